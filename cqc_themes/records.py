@@ -1,0 +1,93 @@
+"""The typed records that flow between pipeline stages.
+
+    PDF --extract--> Page[] (of Line) --nlp--> Report (of Paragraph, Finding) --corpus--> SQLite
+
+Every record is frozen: a stage returns new records rather than editing another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a page, with the layout facts headings are told apart by."""
+
+    text: str
+    top: float  # points from the top of the page to the top of the line
+    x0: float  # points from the left edge
+    font_size: float  # points, as printed (transformations applied)
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page's lines in reading order; `number` is the printed page number if any."""
+
+    index: int  # 0-based position in the file
+    number: int  # printed page number, or index + 1 when none is printed
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """What extract/ hands to nlp/: a file's pages with running headers and footers gone."""
+
+    path: Path
+    sha256: str
+    pages: tuple[Page, ...]
+    engine: str  # "pdfium" or "pdfplumber"
+    stripped_lines: int = 0  # running header/footer lines removed
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of running text (or one list item) and where it sits in the report."""
+
+    index: int  # 0-based position in the report
+    text: str
+    page: int  # printed page number where the paragraph starts
+    section: str  # a canonical statement name, or the report section's heading
+    quality_statement: str | None  # canonical name, None outside the nine
+    subheading: str | None  # e.g. "Key findings for this quality statement"
+    finer_subheading: str | None = None  # a heading inside the key findings
+    is_list_item: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of a report: the unit that is searched, labelled and clustered."""
+
+    text: str
+    paragraph_index: int
+    char_start: int  # offsets of the sentence within its paragraph's text
+    char_end: int
+    page: int
+    section: str
+    quality_statement: str | None
+    theme: str | None
+    subheading: str | None
+    finer_subheading: str | None
+    statement_score: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """One parsed assessment report: its headline facts, text and findings."""
+
+    council: str
+    published: str | None  # as printed, e.g. "17 May 2024" or "January 2025"
+    published_iso: str | None  # sortable: "2024-05-17", "2025-01", None
+    rating: str | None
+    score_100: int | None
+    statement_scores: dict[str, int]  # canonical statement name -> 1..4, known ones only
+    paragraphs: tuple[Paragraph, ...]
+    findings: tuple[Finding, ...]
+    source_path: Path
+    sha256: str
+    page_count: int
+    warnings: tuple[str, ...] = field(default_factory=tuple)
