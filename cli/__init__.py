@@ -1,1 +1,1 @@
-"""cli stage."""
+"""cli/: the `cqc-themes` command line, a thin layer over the library."""

@@ -91,3 +91,64 @@ class Report:
     sha256: str
     page_count: int
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """One stored report as `cqc-themes reports` lists it."""
+
+    report_id: int
+    council: str
+    rating: str | None
+    score_100: int | None
+    published: str | None
+    published_iso: str | None
+    statement_scores: dict[str, int]
+    findings: int
+    source_path: str
+    sha256: str
+    ingested_at: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which findings a query covers; None means any. Text fields match case-insensitively
+    on part of the value, so `council="camden"` finds "London Borough of Camden"."""
+
+    council: str | None = None
+    quality_statement: str | None = None
+    theme: str | None = None
+    rating: str | None = None
+    subheading: str | None = None
+    label: str | None = None
+    published_since: str | None = None  # ISO date prefix, e.g. "2025-01"
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """A finding as stored, with its report's facts and whatever models have added."""
+
+    finding_id: int
+    council: str
+    rating: str | None
+    published_iso: str | None
+    theme: str | None
+    quality_statement: str | None
+    section: str
+    subheading: str | None
+    finer_subheading: str | None
+    page: int
+    statement_score: int | None
+    text: str
+    label: str | None = None
+    label_confidence: float | None = None
+    topic: int | None = None
+    topic_label: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    finding: StoredFinding
+    snippet: str  # the text around the match, with matches between the caller's markers
+    score: float  # higher is better
