@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from cqc_themes.corpus.connection import corpus_error, default_corpus_path, open_connection
 from cqc_themes.corpus.findings_sql import (
     FINDING_COLUMNS,
@@ -157,6 +159,34 @@ class Corpus:
     ) -> list[SearchHit]:
         """Findings matching an FTS5 query, best first, with highlighted snippets."""
         return keyword_search(self.connection, query, filters or FindingFilter(), limit, markers)
+
+    # Embeddings -----------------------------------------------------------------------
+
+    def cached_embeddings(self, hashes: set[str], model_name: str) -> dict[str, np.ndarray]:
+        """Stored vectors for these text hashes (those not stored are absent)."""
+        found: dict[str, np.ndarray] = {}
+        ordered = sorted(hashes)
+        # SQLite limits bound parameters per statement; look up in chunks.
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows = self.connection.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model_name = ?"
+                f" AND text_hash IN ({','.join('?' * len(chunk))})",
+                [model_name, *chunk],
+            )
+            for row in rows:
+                found[row["text_hash"]] = np.frombuffer(row["vector"], dtype="<f4")
+        return found
+
+    def store_embeddings(self, model_name: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.transaction():
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)",
+                [
+                    (key, model_name, len(vector), np.asarray(vector, dtype="<f4").tobytes())
+                    for key, vector in vectors.items()
+                ],
+            )
 
     def paragraph_text(self, finding_id: int) -> str:
         """The paragraph a finding sits in, to show it in context."""

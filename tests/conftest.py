@@ -1,0 +1,68 @@
+"""Shared fixtures: the shipped sample reports, ingested once per test session.
+
+Unit tests run on samples/ (fictional councils, our own words). Integration tests read
+../shared and are skipped when it is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cqc_themes import Corpus, ingest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PDFS = REPO / "samples" / "pdf"
+SAMPLE_SOURCES = REPO / "samples" / "source"
+SAMPLE_TRUTH = REPO / "samples" / "ground_truth.csv"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs() -> list[Path]:
+    pdfs = sorted(SAMPLE_PDFS.glob("*.pdf"))
+    assert len(pdfs) >= 8, "samples/pdf should hold the rendered sample reports"
+    return pdfs
+
+
+@pytest.fixture(scope="session")
+def sample_truth() -> dict[str, dict[str, str]]:
+    with open(SAMPLE_TRUTH, encoding="utf-8") as handle:
+        return {row["file"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="session")
+def ingested_samples(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> Path:
+    """A corpus file holding every sample report; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("samples") / "corpus.sqlite"
+    with Corpus(path) as corpus:
+        summary = ingest(sample_pdfs, corpus, workers=1)
+    assert not summary.failed, [o.error for o in summary.failed]
+    return path
+
+
+@pytest.fixture
+def sample_corpus_path(ingested_samples: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the ingested samples corpus."""
+    copy = tmp_path / "corpus.sqlite"
+    with Corpus(ingested_samples) as corpus:
+        corpus.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(ingested_samples, copy)
+    return copy
+
+
+@pytest.fixture
+def sample_corpus(sample_corpus_path: Path):
+    with Corpus(sample_corpus_path) as corpus:
+        yield corpus
+
+
+@pytest.fixture(scope="session")
+def shared_corpus_dir() -> Path:
+    corpus = SHARED / "corpus"
+    if not (corpus / "ground_truth.csv").exists():
+        pytest.skip("../shared/corpus is not present")
+    return corpus
