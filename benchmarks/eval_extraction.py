@@ -7,8 +7,9 @@ Prints, per report and in total:
 1. whether the rating, the score out of 100 and each of the nine statement scores match
    ground_truth.csv (a blank cell means "not printed": the parse must be None too);
 2. segmentation: for each council and quality statement in corpus-raw, the share of the
-   section's words found in findings tagged with that statement (sub-heading lines are
-   headings, not findings, so they are left out of the section's words);
+   section's words found in findings tagged with that statement (sub-heading lines, and
+   "## " finer sub-headings in the samples' sources, are headings, not findings, so they
+   are left out of the section's words);
 3. the share of findings that contain running header or footer text.
 Exits 1 if any headline fact does not match.
 """
@@ -23,9 +24,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
 from cqc_themes.extract import extract_document
 from cqc_themes.nlp import parse_report
+
+from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
 
 _FURNITURE = re.compile(
     r"file://|https?://|\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}|"
@@ -46,6 +48,8 @@ def _section_words(chunks: list[str]) -> Counter[str]:
     words: Counter[str] = Counter()
     for chunk in chunks:
         for line in chunk.split("\n"):
+            if line.startswith("## "):  # a finer sub-heading: a heading, not a finding
+                continue
             normalised = normalise_words(line.rstrip(":"))
             if normalised and normalised not in _HEADING_LINES:
                 words.update(normalised.split())
@@ -56,11 +60,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--raw", type=Path, default=None, help="default: <corpus>/../corpus-raw")
+    parser.add_argument("--truth", type=Path, default=None,
+                        help="ground-truth CSV (default: <corpus>/ground_truth.csv)")
     parser.add_argument("--engine", default="pdfium", choices=["pdfium", "pdfplumber"])
     args = parser.parse_args()
     raw_dir = args.raw or args.corpus.parent / "corpus-raw"
 
-    rows = list(csv.DictReader(open(args.corpus / "ground_truth.csv", encoding="utf-8")))
+    with open(args.truth or args.corpus / "ground_truth.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     facts_ok = facts_total = reports_ok = 0
     found_total = words_total = 0
     furniture_findings = findings_total = 0
