@@ -24,10 +24,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
 from cqc_themes.extract import extract_document
 from cqc_themes.nlp import parse_report
-
-from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
 
 _FURNITURE = re.compile(
     r"file://|https?://|\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}|"

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from cqc_themes import __version__
 from cqc_themes.cli.context import Settings
 from cqc_themes.cli.export_command import export_app
 from cqc_themes.cli.ingest_command import ingest_command
 from cqc_themes.cli.reports_command import reports_command
 from cqc_themes.cli.search_command import search_command
 from cqc_themes.corpus import DB_ENVIRONMENT_VARIABLE, default_corpus_path
-
-from cqc_themes import __version__
 
 app = typer.Typer(
     name="cqc-themes",
@@ -39,7 +39,8 @@ def main_options(
         typer.Option(
             "--db",
             envvar=DB_ENVIRONMENT_VARIABLE,
-            help=f"Corpus file [default: {default_corpus_path()}; or set ${DB_ENVIRONMENT_VARIABLE}]",
+            help=f"Corpus file [default: {default_corpus_path()}; "
+            f"or set ${DB_ENVIRONMENT_VARIABLE}]",
             show_default=False,
         ),
     ] = None,

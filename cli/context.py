@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
-from cqc_themes.corpus import Corpus
 
+from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 
 

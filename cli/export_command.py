@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from cqc_themes.cli import filters
 from cqc_themes.cli.context import open_corpus
-
 from cqc_themes.records import StoredFinding
 
 export_app = typer.Typer(help="Export corpus contents for scripts, Excel or other tools.")
@@ -25,7 +25,7 @@ FINDING_EXPORT_KEYS = (
 )
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
@@ -61,7 +61,7 @@ def export_findings(
     """
     finding_filter = filters.finding_filter(council, statement, theme, rating, None, label)
     with open_corpus(ctx) as corpus:
-        handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+        handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout  # noqa: SIM115
         try:
             records = (export_record(f) for f in corpus.findings(finding_filter))
             if output_format is ExportFormat.csv:

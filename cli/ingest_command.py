@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from cqc_themes.cli.context import open_corpus
-from cqc_themes.cli.output import console, error_console
-from cqc_themes.extract import ENGINES
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cqc_themes.cli.context import open_corpus
+from cqc_themes.cli.output import console, error_console
+from cqc_themes.extract import ENGINES
 from cqc_themes.ingest import IngestOutcome, ingest
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from cqc_themes.cli.context import open_corpus
 from cqc_themes.cli.output import OutputFormat, write_rows
-
 from cqc_themes.domain import STATEMENT_NAMES
 
 # Short column names for the table view only; json and csv use the canonical names.

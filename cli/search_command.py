@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+
 from cqc_themes.cli import filters
 from cqc_themes.cli.context import fail, open_corpus
 from cqc_themes.cli.output import OutputFormat, console, write_rows
-from rich.markup import escape
-
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.records import SearchHit
 

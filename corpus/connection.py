@@ -59,7 +59,9 @@ def open_connection(path: Path, *, create: bool = True) -> sqlite3.Connection:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CorpusError(f"{path}: cannot create the corpus folder ({error.strerror})") from error
+            raise CorpusError(
+                f"{path}: cannot create the corpus folder ({error.strerror})"
+            ) from error
     elif path.is_dir():
         raise CorpusError(f"{path}: is a folder; give the corpus file's path")
     elif path.stat().st_size and not _has_sqlite_header(path):

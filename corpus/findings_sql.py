@@ -47,7 +47,9 @@ def filter_sql(filters: FindingFilter) -> tuple[str, list[object]]:
 
 
 def stored_finding(row: sqlite3.Row) -> StoredFinding:
-    return StoredFinding(**{key: row[key] for key in row.keys() if key in _STORED_FIELDS})
+    # sqlite3.Row iterates over values, so its keys() are needed here.
+    columns = row.keys()  # noqa: SIM118
+    return StoredFinding(**{key: row[key] for key in columns if key in _STORED_FIELDS})
 
 
 _STORED_FIELDS = set(StoredFinding.__dataclass_fields__)

@@ -10,7 +10,6 @@ from cqc_themes.corpus.findings_sql import (
     filter_sql,
     stored_finding,
 )
-
 from cqc_themes.errors import SearchQueryError
 from cqc_themes.records import FindingFilter, SearchHit
 

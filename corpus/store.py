@@ -23,7 +23,6 @@ from cqc_themes.corpus.findings_sql import (
     stored_finding,
 )
 from cqc_themes.corpus.search import keyword_search
-
 from cqc_themes.errors import CorpusError
 from cqc_themes.records import (
     FindingFilter,

@@ -72,6 +72,14 @@ SECTION_OVERVIEW = "Overall summary"
 SECTION_PEOPLE_EXPERIENCE = "Summary of people's experiences"
 SECTION_STRENGTHS_SUMMARY = "Summary of strengths, areas for development and next steps"
 SECTION_ABOUT = "About the local authority"
+# Sub-headings of the "About" section: facts and figures about the area and its budget.
+ABOUT_SUBHEADINGS: frozenset[str] = frozenset({"Demographics", "Financial facts"})
+
+# What the classifier says a finding does (models/classifier.py explains the three).
+LABEL_STRENGTH = "strength"  # judges something as working well
+LABEL_IMPROVEMENT = "improvement"  # reports a shortfall, risk, delay or gap
+LABEL_CONTEXT = "context"  # describes without judging
+FINDING_LABELS: tuple[str, ...] = (LABEL_STRENGTH, LABEL_IMPROVEMENT, LABEL_CONTEXT)
 
 
 def normalise_words(text: str) -> str:
@@ -88,7 +96,9 @@ _STATEMENT_ALIASES: dict[str, str] = {
     "supporting people to live healthy lives": "Supporting people to live healthier lives",
     "safe systems pathways and transitions": "Safe pathways, systems and transitions",
     "safe pathways systems and transition": "Safe pathways, systems and transitions",
-    "care provision integration and continuity of care": "Care provision, integration and continuity",
+    "care provision integration and continuity of care": (
+        "Care provision, integration and continuity"
+    ),
     "governance management and sustainability of services": (
         "Governance, management and sustainability"
     ),

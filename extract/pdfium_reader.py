@@ -99,7 +99,9 @@ class _TextPageReader:
         last = end - 1
         while last > start and text[last].isspace():
             last -= 1
-        if last <= start or abs(self._baseline(start) - self._baseline(last)) < _SAME_LINE_TOLERANCE:
+        if last <= start:
+            return [(start, end)]
+        if abs(self._baseline(start) - self._baseline(last)) < _SAME_LINE_TOLERANCE:
             return [(start, end)]
         spans = []
         line_start = start

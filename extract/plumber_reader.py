@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from cqc_themes.errors import EncryptedPdfError, TruncatedPdfError
 from cqc_themes.extract.fonts import is_bold_font
@@ -22,6 +23,12 @@ def read_pages_pdfplumber(path: Path) -> list[Page]:
         raise EncryptedPdfError(path) from error
     except PDFSyntaxError as error:
         raise TruncatedPdfError(path, str(error)) from error
+    except PdfminerException as error:
+        # pdfplumber wraps pdfminer's own exceptions; unwrap to say which problem it was.
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise EncryptedPdfError(path) from error
+        raise TruncatedPdfError(path, str(cause or error)) from error
 
 
 def _read_page(index: int, page: pdfplumber.page.Page) -> Page:

@@ -39,7 +39,9 @@ _STATEMENT_SCORE_ROW = re.compile(
     re.I,
 )
 _SECTION_SCORE = re.compile(r"^score\s*:?\s*(?P<score>[1-4])(?:\s*(?:/|out\s+of)\s*4)?$", re.I)
-_SCORE_WORDS_LINE = re.compile(r"^(?:(?P<score>[1-4])\s*[-–—:]\s*)?(?P<words>evidence shows .+)$", re.I)
+_SCORE_WORDS_LINE = re.compile(
+    r"^(?:(?P<score>[1-4])\s*[-–—:]\s*)?(?P<words>evidence shows .+)$", re.I
+)
 _SCORE_BY_WORDS = {normalise_words(words): score for score, words in SCORE_WORDS.items()}
 
 
