@@ -1,0 +1,112 @@
+"""The digest as one self-contained HTML page: inline CSS and SVG charts, no network.
+
+All report text is escaped: a finding is data, never markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from cqc_themes.lessons import charts
+from cqc_themes.lessons.content import Digest, DigestTheme
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1f1f1f; line-height: 1.45; }
+h1 { color: #4b3b8f; } h2 { border-bottom: 2px solid #4b3b8f; padding-bottom: .2rem; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; } .chart svg { max-width: 100%; height: auto; }
+.theme { border-left: 4px solid #bbb; padding: .2rem 1rem; margin: 1rem 0; }
+.theme.improvement { border-color: #d73027; } .theme.strength { border-color: #1b7837; }
+blockquote { margin: .4rem 0; color: #333; } cite { color: #666; font-style: normal; }
+table { border-collapse: collapse; margin: .5rem 0; } td, th { border: 1px solid #ddd;
+        padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.note { background: #fff8e1; padding: .5rem; }
+"""
+
+
+def _theme(theme: DigestTheme, kind: str) -> str:
+    split = theme.label_split
+    quotes = "".join(
+        f"<blockquote>{escape(q.text)} <cite>({escape(q.council)}, p. {q.page})</cite>"
+        "</blockquote>"
+        for q in theme.findings
+    )
+    statements = ", ".join(f"{escape(s)} ({n})" for s, n in list(theme.statements.items())[:4])
+    return (
+        f'<div class="theme {kind}"><h3>{escape(theme.label)}</h3>'
+        f"<p><strong>{theme.council_count} councils</strong>: {escape(', '.join(theme.councils))}"
+        f"<br>Keywords: {escape(', '.join(theme.keywords[:8]))}<br>Statements: {statements}"
+        f"<br>Findings: {split['strength']} strength, {split['improvement']} improvement, "
+        f"{split['context']} context</p>{quotes}</div>"
+    )
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _recurring_section(digest: Digest) -> str:
+    chart = charts.recurring_chart(digest.improvements, digest.strengths)
+    body = (f"<div class='chart' id='chart-recurring'>{chart}</div>" if chart
+            else "<p>No theme recurs across councils yet.</p>")
+    return f"<section id='recurring'><h2>Recurring themes across councils</h2>{body}</section>"
+
+
+def render_html(digest: Digest) -> str:
+    glance = digest.glance
+    scope = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in digest.scope.items())
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>cqc-themes digest</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>What CQC's assessments of councils are finding</h1>",
+        f"<p>Scope: {escape(scope)}</p>" if scope else "",
+        *[f"<p class='note'>{escape(note)}</p>" for note in digest.notes],
+        "<section id='glance'><h2>The corpus at a glance</h2>",
+        f"<p>{glance.reports} reports, {glance.findings} findings "
+        f"({glance.labelled_findings} labelled).</p>",
+        "<div class='charts'>",
+        f"<div class='chart' id='chart-ratings'>{charts.ratings_chart(glance)}</div>",
+        f"<div class='chart' id='chart-scores'>{charts.scores_chart(glance)}</div>",
+        "</div>",
+        f"<div class='chart' id='chart-heatmap'>{charts.heatmap_chart(glance)}</div>",
+        "</section>",
+        _recurring_section(digest),
+        "<section id='improvements'><h2>Recurring areas for improvement</h2>",
+        "".join(_theme(t, "improvement") for t in digest.improvements)
+        or "<p>No theme recurs as a shortfall across councils yet.</p>",
+        "</section><section id='strengths'><h2>Recurring strengths</h2>",
+        "".join(_theme(t, "strength") for t in digest.strengths)
+        or "<p>No theme recurs as a strength across councils yet.</p>",
+        "</section><section id='differentiators'>",
+        "<h2>What separates higher- from lower-rated councils</h2>",
+        "<p>Share of councils with findings of each kind in the theme: rated Outstanding or "
+        "Good (higher) against Requires improvement or Inadequate (lower).</p>",
+        _table(
+            ["theme", "kind", "higher", "lower", "difference"],
+            [[d.label, d.kind, f"{d.higher_share:.0%} of {d.higher_councils}",
+              f"{d.lower_share:.0%} of {d.lower_councils}", f"{d.difference:+.0%}"]
+             for d in digest.differentiators],
+        ),
+        "</section><section id='statements'><h2>By quality statement</h2>",
+        _table(
+            ["statement", "mean score", "common strengths", "common shortfalls"],
+            [[s.quality_statement, "" if s.mean_score is None else f"{s.mean_score:.2f}",
+              "; ".join(f"{m.label} ({m.councils})" for m in s.strengths),
+              "; ".join(f"{m.label} ({m.councils})" for m in s.shortfalls)]
+             for s in digest.statements],
+        ),
+        "</section><section id='themes'><h2>All themes</h2>",
+        _table(
+            ["theme", "councils", "strength", "improvement", "context"],
+            [[t.label, t.council_count, t.label_split["strength"],
+              t.label_split["improvement"], t.label_split["context"]] for t in digest.themes],
+        ),
+        "</section></body></html>",
+    ]
+    return "\n".join(part for part in parts if part)
