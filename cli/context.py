@@ -24,7 +24,9 @@ def fail(message: str) -> typer.Exit:
     """Print one error line to stderr and return the Exit to raise."""
     from cqc_themes.cli.output import error_console
 
-    error_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    error_console.print(
+        f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True
+    )
     return typer.Exit(code=1)
 
 

@@ -57,7 +57,10 @@ def ingest_command(
             def advance(outcome: IngestOutcome, total: int) -> None:
                 progress.update(task, total=total, advance=1, description=outcome.path.name)
                 if outcome.status == "failed":
-                    progress.console.print(f"[red]error:[/red] {escape(outcome.error or '')}")
+                    # soft_wrap: one line per file even when stderr is not a terminal.
+                    progress.console.print(
+                        f"[red]error:[/red] {escape(outcome.error or '')}", soft_wrap=True
+                    )
 
             summary = ingest(paths, corpus, workers=workers or None, engine=engine,
                              on_outcome=advance)
@@ -67,7 +70,7 @@ def ingest_command(
             for outcome in warned:
                 for warning in outcome.warnings:
                     console.print(f"[yellow]warning:[/yellow] {escape(outcome.path.name)}: "
-                                  f"{escape(warning)}")
+                                  f"{escape(warning)}", soft_wrap=True)
         console.print(
             f"Added {len(added)} report(s) ({sum(o.findings for o in added)} findings, "
             f"{sum(o.pages for o in added)} pages); {summary.count('already present')} already "
@@ -75,6 +78,6 @@ def ingest_command(
             + (f" {len(warned)} with warnings (--warnings to list)." if warned and not
                show_warnings else "")
         )
-        console.print(f"Corpus: {corpus.path}", highlight=False)
+        console.print(f"Corpus: {corpus.path}", highlight=False, soft_wrap=True)
     if summary.failed:
         raise typer.Exit(code=1)

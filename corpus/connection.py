@@ -29,25 +29,47 @@ def _schema_sql() -> str:
     return files("cqc_themes.corpus").joinpath("schema.sql").read_text(encoding="utf-8")
 
 
-def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; refuses a newer corpus or another program's database."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise CorpusError(
             f"{path}: corpus schema version {version} is newer than this cqc-themes "
             f"understands ({SCHEMA_VERSION}); upgrade cqc-themes"
         )
-    if version == SCHEMA_VERSION:
-        return
     if version == 0:
         tables = connection.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
         ).fetchone()[0]
         if tables:
             raise CorpusError(f"{path}: an SQLite file, but not a cqc-themes corpus")
+    return version
+
+
+def _refuse_if_damaged(connection: sqlite3.Connection, path: Path) -> None:
+    # quick_check reads every page (about 20 ms for 153 reports), so damage is reported
+    # when the corpus is opened rather than as a traceback half-way through a command.
+    result = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if result != "ok":
+        detail = " ".join(result.replace("*** in database main ***", "").split())
+        raise CorpusError(f"{path}: the corpus file is damaged ({detail}); it was left as it is")
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    if version == SCHEMA_VERSION:
+        return
     # Version 0 is a new, empty file. Later versions add their steps here, in order.
-    with connection:
-        connection.executescript(_schema_sql())
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    # One transaction: a crash part-way must leave an empty file, not half a schema that
+    # the next open would refuse as another program's database.
+    try:
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{_schema_sql()}\n"
+            f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+        )
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
 
 
 def open_connection(path: Path, *, create: bool = True) -> sqlite3.Connection:
@@ -68,17 +90,27 @@ def open_connection(path: Path, *, create: bool = True) -> sqlite3.Connection:
         raise CorpusError(f"{path}: not an SQLite file; refusing to touch it")
     try:
         connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    except sqlite3.Error as error:
+        raise corpus_error(path, error) from error
+    try:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA busy_timeout = 30000")
         connection.execute("PRAGMA foreign_keys = ON")
+        # Checked before the journal mode is set: switching to WAL writes the file header,
+        # and a file that is refused must be left byte for byte as it was.
+        version = _schema_version(connection, path)
+        _refuse_if_damaged(connection, path)
         # WAL lets searches read while ingest writes; NORMAL sync is safe under WAL.
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal" and os.access(path, os.W_OK):
             raise CorpusError(f"{path}: could not switch the corpus to WAL mode")
         connection.execute("PRAGMA synchronous = NORMAL")
-        _migrate(connection, path)
+        _migrate(connection, version)
         return connection
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, CorpusError) as error:
+        connection.close()
+        if isinstance(error, CorpusError):
+            raise
         raise corpus_error(path, error) from error
 
 

@@ -10,7 +10,7 @@ from cqc_themes.corpus.findings_sql import (
     filter_sql,
     stored_finding,
 )
-from cqc_themes.errors import SearchQueryError
+from cqc_themes.errors import CorpusError, SearchQueryError
 from cqc_themes.records import FindingFilter, SearchHit
 
 # Words of context either side of a match in a snippet.
@@ -39,7 +39,11 @@ def keyword_search(
     )
     try:
         rows = connection.execute(sql, [*markers, query, *parameters, limit]).fetchall()
-    except sqlite3.OperationalError as error:
+    except sqlite3.DatabaseError as error:
+        # A query FTS5 cannot parse is a plain SQLITE_ERROR; anything else (locked,
+        # damaged, unreadable) is the corpus's problem, not the query's.
+        if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF != sqlite3.SQLITE_ERROR:
+            raise CorpusError(f"the corpus could not be searched ({error})") from error
         raise SearchQueryError(
             f"cannot search for {query!r}: {error}. Put phrases in double quotes; "
             "AND, OR, NOT and NEAR are operators"

@@ -25,6 +25,11 @@ _PARAGRAPH_GAP = 1.7
 _HEADING_SIZE_RATIO = 1.04
 # ...or bold, no longer than this, and without closing punctuation.
 _BOLD_HEADING_MAX_CHARACTERS = 120
+# Browsers draw list bullets as shapes, not text, so an item shows only as a line set in
+# from the body's left margin by at least this much (points), but less than the maximum.
+_LIST_INDENT = (8.0, 80.0)
+# Items of one list sit further apart than the wrapped lines of one item.
+_LIST_ITEM_GAP = 1.6
 _BULLET = re.compile(r"^\s*(?:[•●◦▪‣∙·○■□–—*]|-(?=\s))\s*")
 _CLOSING_PUNCTUATION = tuple(".!?:;\"”’)")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -37,6 +42,7 @@ class Block:
     page: int  # printed page number of the block's first line
     font_size: float
     bold: bool
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) at each new page
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ def build_blocks(pages: tuple[Page, ...] | list[Page]) -> list[Block]:
     """The document's blocks in reading order."""
     body_size = body_font_size(pages)
     vocabulary = _vocabulary(pages)
+    left_margin = _body_left_margin(pages, body_size)
     placed = [
         _PlacedLine(line, page.number, page.index) for page in pages for line in page.lines
     ]
@@ -104,10 +111,14 @@ def build_blocks(pages: tuple[Page, ...] | list[Page]) -> list[Block]:
             blocks.append(_make_block(current_kind, current, vocabulary))
         current = []
 
-    for placed_line in placed:
+    for position, placed_line in enumerate(placed):
         line = placed_line.line
         heading = is_heading_line(line, body_size)
-        bullet = bool(_BULLET.match(line.text)) and not heading
+        bullet = not heading and (
+            bool(_BULLET.match(line.text))
+            or _starts_indented_item(placed[position - 1] if position else None, placed_line,
+                                     left_margin)
+        )
         kind: BlockKind = "heading" if heading else ("list_item" if bullet else "text")
         if current and _continues(current, current_kind, placed_line, kind):
             current.append(placed_line)
@@ -116,6 +127,28 @@ def build_blocks(pages: tuple[Page, ...] | list[Page]) -> list[Block]:
         current, current_kind = [placed_line], kind
     flush()
     return blocks
+
+
+def _body_left_margin(pages: tuple[Page, ...] | list[Page], body_size: float) -> float:
+    """The x position most body text starts at."""
+    starts: Counter[int] = Counter()
+    for page in pages:
+        for line in page.lines:
+            if line.font_size == body_size and not line.bold:
+                starts[round(line.x0)] += len(line.text)
+    return float(starts.most_common(1)[0][0]) if starts else 0.0
+
+
+def _starts_indented_item(previous: _PlacedLine | None, new: _PlacedLine, margin: float) -> bool:
+    """Whether `new` opens a list item that has no bullet character in the text layer."""
+    indent = new.line.x0 - margin
+    if not _LIST_INDENT[0] <= indent <= _LIST_INDENT[1]:
+        return False
+    if previous is None or abs(previous.line.x0 - new.line.x0) > 1.0:
+        return True
+    if new.page_index != previous.page_index:
+        return previous.line.text.rstrip().endswith(_CLOSING_PUNCTUATION)
+    return new.line.top - previous.line.top > _LIST_ITEM_GAP * new.line.font_size
 
 
 def _continues(
@@ -142,16 +175,23 @@ def _continues(
 
 
 def _make_block(kind: BlockKind, lines: list[_PlacedLine], vocabulary: set[str]) -> Block:
-    text = lines[0].line.text.strip()
+    # Lines are whitespace-normalised before joining, so offsets into the joined text
+    # stay true and a sentence that starts after a page break gets that page.
+    text = " ".join(lines[0].line.text.split())
     if kind == "list_item":
         text = _BULLET.sub("", text, count=1)
-    for placed_line in lines[1:]:
-        text = join_hyphenated(text, placed_line.line.text.strip(), vocabulary)
+    page_breaks = []
+    for previous, placed_line in zip(lines, lines[1:], strict=False):
+        line_text = " ".join(placed_line.line.text.split())
+        text = join_hyphenated(text, line_text, vocabulary)
+        if placed_line.page_index != previous.page_index:
+            page_breaks.append((len(text) - len(line_text), placed_line.page))
     first = lines[0].line
     return Block(
         kind=kind,
-        text=" ".join(text.split()),
+        text=text,
         page=lines[0].page,
         font_size=first.font_size,
         bold=first.bold,
+        page_breaks=tuple(page_breaks),
     )

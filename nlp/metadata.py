@@ -38,7 +38,13 @@ _STATEMENT_SCORE_ROW = re.compile(
     r"(?:\s*(?:/|out\s+of)\s*4)?$",
     re.I,
 )
-_SECTION_SCORE = re.compile(r"^score\s*:?\s*(?P<score>[1-4])(?:\s*(?:/|out\s+of)\s*4)?$", re.I)
+# The score words may follow on the same block when a page break separates the two lines
+# ("Score: 2" at a page's foot, "2 - Evidence shows some shortfalls" at the next's head).
+_SECTION_SCORE = re.compile(
+    r"^score\s*:?\s*(?P<score>[1-4])(?:\s*(?:/|out\s+of)\s*4)?"
+    r"(?:\s+(?:[1-4]\s*[-–—:]\s*)?evidence shows .+)?$",
+    re.I,
+)
 _SCORE_WORDS_LINE = re.compile(
     r"^(?:(?P<score>[1-4])\s*[-–—:]\s*)?(?P<words>evidence shows .+)$", re.I
 )

@@ -51,6 +51,15 @@ def parse_report(document: ExtractedDocument) -> Report:
     )
 
 
+def _page_at(paragraph: Paragraph, offset: int) -> int:
+    """The printed page the paragraph's character at `offset` is on."""
+    page = paragraph.page
+    for break_offset, break_page in paragraph.page_breaks:
+        if offset >= break_offset:
+            page = break_page
+    return page
+
+
 def _findings(paragraphs: list[Paragraph], statement_scores: dict[str, int]) -> list[Finding]:
     findings = []
     spans = split_sentences(paragraph.text for paragraph in paragraphs)
@@ -63,7 +72,7 @@ def _findings(paragraphs: list[Paragraph], statement_scores: dict[str, int]) -> 
                     paragraph_index=paragraph.index,
                     char_start=start,
                     char_end=end,
-                    page=paragraph.page,
+                    page=_page_at(paragraph, start),
                     section=paragraph.section,
                     quality_statement=statement,
                     theme=THEME_OF_STATEMENT.get(statement) if statement else None,

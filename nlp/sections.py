@@ -145,6 +145,7 @@ def layout_sections(blocks: list[Block], body_size: float, council: str | None) 
                 subheading=place.subheading,
                 finer_subheading=place.finer_subheading,
                 is_list_item=block.kind == "list_item",
+                page_breaks=block.page_breaks,
             )
         )
     return layout
