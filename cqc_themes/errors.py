@@ -57,3 +57,11 @@ class CorpusError(CqcThemesError):
 
 class SearchQueryError(CqcThemesError):
     """A search query FTS5 cannot parse."""
+
+
+class LabelledDataError(CqcThemesError):
+    """A labelled-findings file (training data or an evaluation set) that cannot be used."""
+
+
+class TopicModelError(CqcThemesError):
+    """Topics cannot be found: too few findings, or no topic run to show yet."""

@@ -56,6 +56,8 @@ class Paragraph:
     subheading: str | None  # e.g. "Key findings for this quality statement"
     finer_subheading: str | None = None  # a heading inside the key findings
     is_list_item: bool = False
+    # (character offset, printed page) wherever the paragraph runs on to a new page.
+    page_breaks: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,76 @@ class SearchHit:
     finding: StoredFinding
     snippet: str  # the text around the match, with matches between the caller's markers
     score: float  # higher is better
+
+
+@dataclass(frozen=True)
+class TopicAssignment:
+    """One fitted finding's topic (-1: no recurring theme) and how typical it is of it."""
+
+    finding_id: int
+    topic_id: int
+    typicality: float  # cosine similarity of the finding to its topic's centroid
+
+
+@dataclass(frozen=True)
+class FittedTopic:
+    """What a topic model learned about one topic, before the corpus adds who it covers."""
+
+    topic_id: int
+    label: str  # short and human-readable, e.g. "Unpaid carers: assessments and respite"
+    keywords: tuple[str, ...]
+    size: int
+
+
+@dataclass(frozen=True)
+class TopicRun:
+    """One stored fit of the topic model; the current run is the one commands show."""
+
+    run_id: int
+    created_at: str
+    method: str  # "bertopic", or "kmeans" when there were too few findings for HDBSCAN
+    model_version: str
+    corpus_fingerprint: str  # of the findings that were fitted
+    settings: dict[str, object]
+    findings_fitted: int
+    outliers: int  # fitted findings that joined no topic
+    topic_count: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A recurring theme as stored in the current run, with where it recurs."""
+
+    topic_id: int
+    label: str
+    keywords: tuple[str, ...]
+    size: int
+    councils: tuple[str, ...]  # alphabetical
+    statements: dict[str, int]  # quality statement (or report section) -> findings
+    themes: dict[str, int]  # CQC theme -> findings
+    label_counts: dict[str, int]  # classifier label -> findings; empty before `classify`
+    representative_findings: tuple[StoredFinding, ...] = ()
+
+    @property
+    def council_count(self) -> int:
+        return len(self.councils)
+
+
+@dataclass(frozen=True)
+class TopicRefresh:
+    """What `refresh_topics` did: the current run, and whether it had to fit it."""
+
+    run: TopicRun
+    refitted: bool
+    reason: str  # why it fitted, or why the stored run still stands
+    embeddings_computed: int = 0  # findings embedded afresh (the rest came from the cache)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Hits from `search_findings`, the ranking that produced them, and any note for the
+    user (e.g. a query FTS5 could not parse, so only meaning was used)."""
+
+    hits: tuple[SearchHit, ...]
+    mode: str  # "hybrid", "semantic" or "keyword"
+    note: str | None = None
