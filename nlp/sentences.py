@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Abbreviations that end in a full stop but never end a sentence in these reports.
 _ABBREVIATIONS = (
@@ -23,6 +24,10 @@ _ABBREVIATIONS = (
 @lru_cache(maxsize=1)
 def sentence_pipeline() -> Language:
     """A blank English pipeline with a sentencizer, built once per process."""
+    # Imported here: spaCy pulls in thinc and torch (1.5 s), which commands that only
+    # read the corpus never need.
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     for abbreviation in _ABBREVIATIONS:
