@@ -27,6 +27,14 @@ _SAME_LINE_TOLERANCE = 2.0
 _ASCENT = 0.89
 
 
+def _printable(code_point: int) -> str:
+    """One character for a PDFium code point; halves of surrogate pairs cannot be stored
+    as UTF-8, so they (and nulls) become U+FFFD."""
+    if code_point == 0 or 0xD800 <= code_point <= 0xDFFF or code_point > 0x10FFFF:
+        return "\ufffd"
+    return chr(code_point)
+
+
 def read_pages_pdfium(path: Path) -> list[Page]:
     """Every page's lines, top to bottom; running headers are still in."""
     try:
@@ -67,7 +75,15 @@ class _TextPageReader:
         self._raw = textpage.raw
         self._page_height = page_height
         self._count = textpage.count_chars()
-        self.text = textpage.get_text_range(0, self._count) if self._count else ""
+        text = textpage.get_text_range(0, self._count) if self._count else ""
+        if len(text) != self._count:
+            # Characters outside the BMP come back as surrogate pairs, so text offsets
+            # drift from character indices; rebuild the text one character per index.
+            text = "".join(
+                _printable(pdfium_raw.FPDFText_GetUnicode(self._raw, index))
+                for index in range(self._count)
+            )
+        self.text = text
         self._x = ctypes.c_double()
         self._y = ctypes.c_double()
 
@@ -76,18 +92,12 @@ class _TextPageReader:
         spans: list[tuple[int, int]] = []
         start = 0
         text = self.text
-        # Text indices equal char indices unless the page has characters outside the BMP.
-        if len(text) != self._count:
-            return [(0, 0)] if not text else self._fallback_spans()
         while start < len(text):
             end = text.find(_LINE_BREAK, start)
             end = len(text) if end == -1 else end
             spans.extend(self._split_joined_lines(start, end))
             start = end + len(_LINE_BREAK)
         return spans
-
-    def _fallback_spans(self) -> list[tuple[int, int]]:
-        return self._split_joined_lines(0, self._count)
 
     def _baseline(self, index: int) -> float:
         pdfium_raw.FPDFText_GetCharOrigin(self._raw, index, self._x, self._y)
