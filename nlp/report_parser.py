@@ -35,6 +35,10 @@ def parse_report(document: ExtractedDocument) -> Report:
         f"unknown section '{name}' kept as findings under its own heading"
         for name in layout.unknown_sections
     ]
+    findings = _findings(layout.paragraphs, statement_scores)
+    if not findings:
+        # Seen with damaged files whose summary survived but whose text did not.
+        warnings.append("no findings: the report's text after its summary could not be read")
     return Report(
         council=metadata.council,
         published=metadata.published,
@@ -43,7 +47,7 @@ def parse_report(document: ExtractedDocument) -> Report:
         score_100=metadata.score_100,
         statement_scores=statement_scores,
         paragraphs=tuple(layout.paragraphs),
-        findings=tuple(_findings(layout.paragraphs, statement_scores)),
+        findings=tuple(findings),
         source_path=document.path,
         sha256=document.sha256,
         page_count=len(document.pages),
