@@ -1,4 +1,4 @@
-"""`cqc-themes search`: find findings by keyword."""
+"""`cqc-themes search`: find findings by meaning and keyword (hybrid), or either alone."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from cqc_themes.cli import filters
 from cqc_themes.cli.context import fail, open_corpus
-from cqc_themes.cli.output import OutputFormat, console, write_rows
+from cqc_themes.cli.output import OutputFormat, console, error_console, write_rows
 from cqc_themes.errors import CqcThemesError
+from cqc_themes.models.semantic_search import SearchMode, search_findings
 from cqc_themes.records import SearchHit
 
 # Control characters cannot occur in report text, so they mark matches unambiguously
@@ -20,7 +22,11 @@ _MARK = ("\x02", "\x03")
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='FTS5 query: words, "a phrase", OR, NOT, prefix*.')],
+    query: Annotated[
+        str,
+        typer.Argument(help='What to look for: plain words, or FTS5 syntax ("a phrase", OR, '
+                       "NOT, prefix*) which --keyword needs."),
+    ],
     council: filters.Council = None,
     statement: filters.Statement = None,
     theme: filters.Theme = None,
@@ -31,21 +37,54 @@ def search_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="Rank by meaning only (no keyword matching).")
+    ] = False,
+    keyword: Annotated[
+        bool, typer.Option("--keyword", help="Rank by FTS5 keyword match only (bm25).")
+    ] = False,
 ) -> None:
     """Search findings; best matches first, with council, statement, page and a snippet.
 
-    Words are stemmed, so "carer" also finds "carers". Examples:
+    By default keyword and meaning ranks are fused, so a query also finds findings that
+    say the same thing in other words. Keyword words are stemmed ("carer" finds
+    "carers"). Examples:
 
-        cqc-themes search '"unpaid carers" respite'
+        cqc-themes search 'help for family members looking after relatives'
+
+        cqc-themes search '"unpaid carers" respite' --keyword
 
         cqc-themes search 'occupational therap*' --rating inadequate --format csv > ot.csv
     """
+    if semantic and keyword:
+        raise typer.BadParameter("choose one of --semantic and --keyword", param_hint="--semantic")
+    mode = SearchMode.semantic if semantic else SearchMode.keyword if keyword else SearchMode.hybrid
     finding_filter = filters.finding_filter(council, statement, theme, rating, subheading, label)
+    progress = Progress(
+        TextColumn("[bold]search"), TextColumn("embedding findings once, for later searches too"),
+        BarColumn(), MofNCompleteColumn(), console=error_console, transient=True,
+        disable=not error_console.is_terminal,
+    )
+    task = progress.add_task("", total=None)
+
+    def on_batch(done: int, total: int) -> None:
+        # Shown only while findings are embedded for the first time; otherwise silent.
+        if not progress.live.is_started:
+            progress.start()
+        progress.update(task, completed=done, total=total)
+
     with open_corpus(ctx) as corpus:
         try:
-            hits = corpus.search(query, finding_filter, limit=limit, markers=_MARK)
+            results = search_findings(corpus, query, finding_filter, mode=mode, limit=limit,
+                                      markers=_MARK, on_batch=on_batch)
         except CqcThemesError as error:
             raise fail(str(error)) from None
+        finally:
+            if progress.live.is_started:
+                progress.stop()
+    if results.note:
+        error_console.print(f"[yellow]note:[/yellow] {escape(results.note)}", highlight=False)
+    hits = list(results.hits)
     if output_format is OutputFormat.table:
         _print_table(hits)
         return

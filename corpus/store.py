@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,13 +23,24 @@ from cqc_themes.corpus.findings_sql import (
     stored_finding,
 )
 from cqc_themes.corpus.search import keyword_search
+from cqc_themes.corpus.topic_store import (
+    current_topic_findings,
+    current_topic_run,
+    insert_topic_run,
+    run_topics,
+)
 from cqc_themes.errors import CorpusError
 from cqc_themes.records import (
     FindingFilter,
+    FittedTopic,
+    Label,
     Report,
     ReportSummary,
     SearchHit,
     StoredFinding,
+    Topic,
+    TopicAssignment,
+    TopicRun,
 )
 
 
@@ -56,6 +67,16 @@ class Corpus:
 
     def close(self) -> None:
         self.connection.close()
+
+    def backup(self, destination: Path | str) -> Path:
+        """A consistent copy of the corpus at `destination`, safe while others write."""
+        destination = Path(destination)
+        target = sqlite3.connect(destination)
+        try:
+            self.connection.backup(target)
+        finally:
+            target.close()
+        return destination
 
     def transaction(self) -> _Transaction:
         """`with corpus.transaction():` runs its block atomically (BEGIN IMMEDIATE)."""
@@ -115,13 +136,15 @@ class Corpus:
 
     def reports(self) -> list[ReportSummary]:
         """Every stored report, by council then publication date."""
-        scores: dict[int, dict[str, int]] = {}
-        for row in self.connection.execute("SELECT * FROM statement_scores"):
-            scores.setdefault(row["report_id"], {})[row["quality_statement"]] = row["score"]
+        # Reports before scores: while ingest writes, a report committed between the two
+        # reads is then left out, rather than listed without its scores.
         rows = self.connection.execute(
             "SELECT r.*, (SELECT count(*) FROM findings f WHERE f.report_id = r.id) AS n"
             " FROM reports r ORDER BY r.council, r.published_iso"
-        )
+        ).fetchall()
+        scores: dict[int, dict[str, int]] = {}
+        for row in self.connection.execute("SELECT * FROM statement_scores"):
+            scores.setdefault(row["report_id"], {})[row["quality_statement"]] = row["score"]
         return [
             ReportSummary(
                 report_id=row["id"], council=row["council"], rating=row["rating"],
@@ -177,6 +200,14 @@ class Corpus:
                 found[row["text_hash"]] = np.frombuffer(row["vector"], dtype="<f4")
         return found
 
+    def count_unembedded(self, model_name: str) -> int:
+        """Findings whose text has no cached vector from `model_name` yet."""
+        return self.connection.execute(
+            "SELECT count(DISTINCT f.text_hash) FROM findings f LEFT JOIN embeddings e"
+            " ON e.text_hash = f.text_hash AND e.model_name = ? WHERE e.text_hash IS NULL",
+            (model_name,),
+        ).fetchone()[0]
+
     def store_embeddings(self, model_name: str, vectors: dict[str, np.ndarray]) -> None:
         with self.transaction():
             self.connection.executemany(
@@ -186,6 +217,70 @@ class Corpus:
                     for key, vector in vectors.items()
                 ],
             )
+
+    # Labels ---------------------------------------------------------------------------
+
+    def unlabelled_findings(self) -> list[StoredFinding]:
+        """Findings the classifier has not labelled yet, in report and reading order."""
+        rows = self.connection.execute(
+            f"SELECT {FINDING_COLUMNS} {FINDING_JOINS}"
+            " WHERE l.finding_id IS NULL ORDER BY f.report_id, f.id"
+        )
+        return [stored_finding(row) for row in rows]
+
+    def store_labels(self, labels: Sequence[Label]) -> None:
+        """Store labels in one transaction; a finding's earlier label is replaced."""
+        labelled_at = _now()
+        with self.transaction():
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO labels (finding_id, label, confidence, probabilities,"
+                " model_version, labelled_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (label.finding_id, label.label, label.confidence,
+                     json.dumps(label.probabilities), label.model_version, labelled_at)
+                    for label in labels
+                ],
+            )
+
+    def label_counts(self) -> dict[str, int]:
+        """How many findings carry each label (labels never given are absent)."""
+        rows = self.connection.execute("SELECT label, count(*) AS n FROM labels GROUP BY label")
+        return {row["label"]: row["n"] for row in rows}
+
+    # Topics ---------------------------------------------------------------------------
+
+    def save_topic_run(
+        self,
+        *,
+        method: str,
+        settings: dict[str, object],
+        model_version: str,
+        corpus_fingerprint: str,
+        topics: Sequence[FittedTopic],
+        assignments: Sequence[TopicAssignment],
+    ) -> TopicRun:
+        """Store a fit and make it the current run, all in one transaction."""
+        with self.transaction():
+            insert_topic_run(
+                self.connection, method=method, settings=settings, model_version=model_version,
+                corpus_fingerprint=corpus_fingerprint, topics=topics, assignments=assignments,
+            )
+        run = self.current_topic_run()
+        assert run is not None
+        return run
+
+    def current_topic_run(self) -> TopicRun | None:
+        """The run commands show, or None before the first fit."""
+        return current_topic_run(self.connection)
+
+    def topics(self) -> list[Topic]:
+        """The current run's topics, largest first (empty before the first fit)."""
+        run = self.current_topic_run()
+        return run_topics(self.connection, run.run_id) if run else []
+
+    def topic_findings(self, topic_id: int) -> list[StoredFinding]:
+        """The current run's findings in a topic, most typical first."""
+        return current_topic_findings(self.connection, topic_id)
 
     def paragraph_text(self, finding_id: int) -> str:
         """The paragraph a finding sits in, to show it in context."""
@@ -214,9 +309,14 @@ class _Transaction:
                 self._connection.execute("COMMIT")
                 return
             except sqlite3.Error as error:
-                self._connection.execute("ROLLBACK")
+                self._rollback()
                 raise corpus_error(self._path, error) from error
-        self._connection.execute("ROLLBACK")
+        self._rollback()
         if isinstance(exc, sqlite3.Error):
             # Disk full, read-only file, damaged page: say so in one line, state unchanged.
             raise corpus_error(self._path, exc) from exc
+
+    def _rollback(self) -> None:
+        # SQLite has already rolled back after some errors (a full disk, an I/O error).
+        if self._connection.in_transaction:
+            self._connection.execute("ROLLBACK")

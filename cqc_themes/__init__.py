@@ -5,12 +5,26 @@
         ingest(["reports/"], corpus)
         for hit in corpus.search('"unpaid carers"', FindingFilter(rating="Good")):
             print(hit.finding.council, hit.finding.page, hit.snippet)
+        for hit in search_findings(corpus, "help for relatives who look after someone").hits:
+            print(hit.finding.council, hit.finding.text)      # by meaning and keyword
+        refresh_topics(corpus)                                # fits only if the corpus changed
+        for topic in list_topics(corpus, min_councils=3):
+            print(topic.label, topic.size, topic.council_count)
 """
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
-from cqc_themes.records import Finding, FindingFilter, Report, SearchHit, StoredFinding
+from cqc_themes.models.semantic_search import search_findings
+from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
+from cqc_themes.records import (
+    Finding,
+    FindingFilter,
+    Report,
+    SearchHit,
+    StoredFinding,
+    Topic,
+)
 
 __version__ = "0.1.0"
 
@@ -24,6 +38,11 @@ __all__ = [
     "Report",
     "SearchHit",
     "StoredFinding",
+    "Topic",
     "ingest",
+    "list_topics",
     "parse_pdf",
+    "refresh_topics",
+    "search_findings",
+    "topic_details",
 ]

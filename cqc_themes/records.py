@@ -157,6 +157,17 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class Label:
+    """What the classifier says one stored finding does: strength, improvement or context."""
+
+    finding_id: int
+    label: str  # one of domain.FINDING_LABELS
+    confidence: float  # the probability of `label`
+    probabilities: dict[str, float]  # every label's probability
+    model_version: str  # the fitted classifier that gave it
+
+
+@dataclass(frozen=True)
 class TopicAssignment:
     """One fitted finding's topic (-1: no recurring theme) and how typical it is of it."""
 

@@ -67,8 +67,9 @@ def heatmap_chart(glance: CorpusGlance) -> str:
         dtype=float,
     ).reshape(len(councils), len(_SHORT_STATEMENTS))
     figure, axes = plt.subplots(figsize=(7.5, 0.8 + 0.28 * max(len(councils), 1)))
-    colours = matplotlib.colors.ListedColormap(["#d73027", "#f1a340", "#7fbf7b", "#1b7837"])
-    colours.set_bad("#eeeeee")
+    colours = matplotlib.colors.ListedColormap(
+        ["#d73027", "#f1a340", "#7fbf7b", "#1b7837"]
+    ).with_extremes(bad="#eeeeee")  # statements a report does not score show grey
     axes.imshow(grid, cmap=colours, vmin=0.5, vmax=4.5, aspect="auto")
     axes.set_xticks(range(len(_SHORT_STATEMENTS)), _SHORT_STATEMENTS, rotation=40, ha="right")
     axes.set_yticks(range(len(councils)), councils)

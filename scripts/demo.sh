@@ -5,15 +5,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cqc=".venv/bin/cqc-themes"
 [ -x "$cqc" ] || cqc="cqc-themes"
-db="demo/corpus.sqlite"
+export CQC_THEMES_DB="demo/corpus.sqlite"
 mkdir -p demo
-export CQC_THEMES_DB="$db"
 
-echo "== ingest the sample reports into $db"
+echo "== 1. ingest the sample reports into $CQC_THEMES_DB"
 "$cqc" ingest samples/pdf
-echo "== the reports"
 "$cqc" reports
-echo "== keyword search: \"unpaid carers\""
-"$cqc" search '"unpaid carers"' --limit 5
+echo "== 2. label every finding: strength, improvement or context"
+"$cqc" classify
+echo "== 3. find themes that recur across councils"
+"$cqc" themes --min-councils 3
+echo "== 4. search by keyword and by meaning"
+"$cqc" search '"unpaid carers"' --limit 3
+"$cqc" search 'help for family members looking after a relative' --semantic --limit 3
+echo "== 5. write the lessons-learned digest"
+"$cqc" digest --out demo/digest
 echo
-echo "Corpus: $db. Try: $cqc --db $db search 'occupational therap*' --rating inadequate"
+echo "Open demo/digest/digest.html in a browser (it works offline)."
+echo "The corpus is $CQC_THEMES_DB: try $cqc --db $CQC_THEMES_DB search 'occupational therap*' --label improvement"

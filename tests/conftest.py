@@ -66,3 +66,40 @@ def shared_corpus_dir() -> Path:
     if not (corpus / "ground_truth.csv").exists():
         pytest.skip("../shared/corpus is not present")
     return corpus
+
+
+def copy_corpus(source: Path, destination: Path) -> Path:
+    """A byte copy of a corpus file, its write-ahead log folded in first."""
+    with Corpus(source) as corpus:
+        corpus.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(source, destination)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def fitted_samples(ingested_samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples corpus with topics fitted once per session (BERTopic's first fit pays
+    ~20 s of numba JIT) and every finding embedded; copy it before changing it."""
+    from cqc_themes.models.embeddings import embed_texts
+    from cqc_themes.models.topics import fit_topics
+
+    path = copy_corpus(ingested_samples, tmp_path_factory.mktemp("fitted") / "corpus.sqlite")
+    with Corpus(path) as corpus:
+        fit_topics(corpus)
+        embed_texts(corpus, [finding.text for finding in corpus.findings()])
+    return path
+
+
+@pytest.fixture
+def fitted_corpus_path(fitted_samples: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the fitted samples corpus."""
+    return copy_corpus(fitted_samples, tmp_path / "fitted.sqlite")
+
+
+@pytest.fixture(scope="session")
+def shipped_classifier():
+    """The finding classifier as `classify` uses it: fitted from the shipped training data
+    on first use, then loaded from the user's cache (so the CLI tests load, not refit)."""
+    from cqc_themes.models.trained import trained_classifier
+
+    return trained_classifier()

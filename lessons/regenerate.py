@@ -1,0 +1,53 @@
+"""`regenerate_digest`: bring labels and topics up to date, then write the digest.
+
+Only stale work is done: unlabelled findings are classified, topics are refitted only
+when the fitted findings changed, and the rest is counting and rendering, so a run with
+nothing new takes seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cqc_themes.corpus import Corpus
+from cqc_themes.lessons.content import Digest, build_digest
+from cqc_themes.lessons.writer import DigestFiles, write_digest
+from cqc_themes.records import FindingFilter
+
+Stage = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    files: DigestFiles
+    digest: Digest
+    findings_labelled: int  # newly labelled in this run
+    topics_refitted: bool
+    topics_reason: str
+
+
+def regenerate_digest(
+    corpus: Corpus,
+    out_dir: Path,
+    scope: FindingFilter | None = None,
+    on_stage: Stage | None = None,
+) -> DigestRun:
+    """Classify what is unlabelled, refit topics if the corpus changed, write the digest."""
+    # Imported here: they load the embedding model and BERTopic only when there is work.
+    from cqc_themes.models.labelling import label_corpus
+    from cqc_themes.models.topics import refresh_topics
+
+    say = on_stage or (lambda message: None)
+    say("labelling findings")
+    labelled = label_corpus(corpus).labelled
+    say("checking topics")
+    refresh = refresh_topics(corpus, on_stage=on_stage)
+    say("writing the digest")
+    digest = build_digest(corpus, scope)
+    files = write_digest(digest, out_dir)
+    return DigestRun(
+        files=files, digest=digest, findings_labelled=labelled,
+        topics_refitted=refresh.refitted, topics_reason=refresh.reason,
+    )

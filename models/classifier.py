@@ -1,0 +1,169 @@
+"""Labels each finding as a strength, an area for improvement, or context.
+
+- strength: judges something the council does, or an outcome people get, as working
+  well (positive feedback, good practice, better-than-average figures, progress made).
+- improvement: reports a shortfall, risk, delay, gap, inconsistency, a worse-than-average
+  figure, or something that must improve or is not yet delivered.
+- context: describes without judging (who does what, a figure with no comparison,
+  CQC's framework text, the scope of the assessment).
+
+A mixed sentence takes the label of its main point ("Although X was good, Y was poor"
+is an improvement).
+
+`FindingClassifier` follows scikit-learn's estimator API: settings in `__init__`, `fit`
+returns self, learned state ends in `_`. It reads three blocks of features side by side:
+the sentence embedding (meaning), TF-IDF word n-grams (the exact wording: "although",
+"not always", "compared with") and the finding's place in the report (see
+finding_features.py); a logistic regression weighs them. Embeddings may be passed in
+(e.g. from the corpus cache); otherwise they are computed, loading the model once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from cqc_themes.domain import FINDING_LABELS, LABEL_CONTEXT
+from cqc_themes.models import finding_features, lexicon
+from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder
+from cqc_themes.models.finding_features import (
+    PLACE_FRAMEWORK,
+    ClassifiableFinding,
+    cue_matrix,
+    place_matrix,
+    place_of,
+    score_matrix,
+    words_for_tfidf,
+)
+
+
+class FindingClassifier(ClassifierMixin, BaseEstimator):
+    """Strength / improvement / context for findings, from embeddings, words and place.
+
+    embedding_weight, text_weight, place_weight: how much each feature block counts
+    (each block is scaled before the regression sees it).
+    ngram_range, min_df: the TF-IDF word n-grams kept.
+    C: inverse regularisation strength of the logistic regression.
+    class_weight: "balanced" so the rarer labels count as much as context.
+    batch_size: sentences embedded at a time when embeddings are not passed in.
+    random_state: seeds the solver, so two fits on the same data give the same model.
+    """
+
+    def __init__(
+        self,
+        *,
+        embedding_weight: float = 1.0,
+        text_weight: float = 1.0,
+        place_weight: float = 1.0,
+        score_weight: float = 1.0,
+        cue_weight: float = 1.0,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int = 1,
+        C: float = 4.0,
+        class_weight: str | None = "balanced",
+        batch_size: int = 64,
+        random_state: int = 0,
+    ) -> None:
+        self.embedding_weight = embedding_weight
+        self.text_weight = text_weight
+        self.place_weight = place_weight
+        self.score_weight = score_weight
+        self.cue_weight = cue_weight
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.C = C
+        self.class_weight = class_weight
+        self.batch_size = batch_size
+        self.random_state = random_state
+
+    def fit(
+        self,
+        findings: Sequence[ClassifiableFinding],
+        labels: Sequence[str],
+        embeddings: np.ndarray | None = None,
+    ) -> FindingClassifier:
+        """Learn from findings and their labels (each one of FINDING_LABELS)."""
+        unknown = set(labels) - set(FINDING_LABELS)
+        if unknown:
+            raise ValueError(f"unknown labels {sorted(unknown)}; expected {FINDING_LABELS}")
+        if len(findings) != len(labels):
+            raise ValueError(f"{len(findings)} findings but {len(labels)} labels")
+        self.vectorizer_ = TfidfVectorizer(
+            preprocessor=words_for_tfidf,
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            sublinear_tf=True,
+        ).fit([finding.text for finding in findings])
+        self.regression_ = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            max_iter=5000,
+            random_state=self.random_state,
+        ).fit(self._features(findings, embeddings), list(labels))
+        self.classes_ = self.regression_.classes_
+        self.model_version_ = model_version(findings, labels, self.get_params())
+        return self
+
+    def predict_proba(
+        self, findings: Sequence[ClassifiableFinding], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        """One row per finding: the probability of each label, columns in `classes_` order.
+
+        Framework text is context by definition, whatever its words say."""
+        probabilities = self.regression_.predict_proba(self._features(findings, embeddings))
+        framework = [place_of(finding) == PLACE_FRAMEWORK for finding in findings]
+        context_only = (self.classes_ == LABEL_CONTEXT).astype(probabilities.dtype)
+        probabilities[np.array(framework, dtype=bool)] = context_only
+        return probabilities
+
+    def predict(
+        self, findings: Sequence[ClassifiableFinding], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The most probable label for each finding."""
+        return self.classes_[self.predict_proba(findings, embeddings).argmax(axis=1)]
+
+    def _features(
+        self, findings: Sequence[ClassifiableFinding], embeddings: np.ndarray | None
+    ) -> sparse.csr_matrix:
+        if embeddings is None:
+            embeddings = SentenceEmbedder(batch_size=self.batch_size).encode(
+                [finding.text for finding in findings]
+            )
+        if len(embeddings) != len(findings):
+            raise ValueError(f"{len(findings)} findings but {len(embeddings)} embeddings")
+        words = self.vectorizer_.transform([finding.text for finding in findings])
+        return sparse.hstack(
+            [
+                sparse.csr_matrix(embeddings * self.embedding_weight),
+                words * self.text_weight,
+                sparse.csr_matrix(place_matrix(findings) * self.place_weight),
+                sparse.csr_matrix(score_matrix(findings) * self.score_weight),
+                sparse.csr_matrix(cue_matrix(findings) * self.cue_weight),
+            ],
+            format="csr",
+        )
+
+
+def model_version(
+    findings: Sequence[ClassifiableFinding], labels: Sequence[str], settings: dict[str, object]
+) -> str:
+    """Names a model by what made it: the training findings and labels, the settings, the
+    embedding model and the code that makes features. Equal versions mean equal models."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps([EMBEDDING_MODEL_NAME, settings], sort_keys=True).encode())
+    for module in (sys.modules[__name__], finding_features, lexicon):
+        digest.update(Path(module.__file__).read_bytes())
+    for finding, label in zip(findings, labels, strict=True):
+        record = [finding.text, finding.quality_statement, finding.subheading,
+                  finding.statement_score, label]
+        digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return f"finding-classifier-{digest.hexdigest()[:12]}"

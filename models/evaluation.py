@@ -1,0 +1,122 @@
+"""Measures the classifier and the two baselines on labelled findings, side by side.
+
+The figures are the usual ones for an unbalanced three-way task: accuracy, macro-F1
+(each label counts equally, so the rarer "improvement" is not drowned by "context"),
+per-label precision, recall and F1, and the confusion matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+from cqc_themes.domain import FINDING_LABELS
+from cqc_themes.models.baselines import LexiconBaseline, ZeroShotBaseline
+from cqc_themes.models.classifier import FindingClassifier
+from cqc_themes.models.embeddings import SentenceEmbedder
+from cqc_themes.models.trained import trained_classifier
+from cqc_themes.models.training_data import LabelledFinding, load_training_data
+
+MODEL = "model"
+LEXICON_BASELINE = "lexicon baseline"
+ZERO_SHOT_BASELINE = "zero-shot baseline"
+
+
+@dataclass(frozen=True)
+class LabelScores:
+    precision: float
+    recall: float
+    f1: float
+    support: int  # findings with this true label
+
+
+@dataclass(frozen=True)
+class Scores:
+    """How one classifier did."""
+
+    name: str
+    accuracy: float
+    macro_f1: float
+    per_label: dict[str, LabelScores]
+    # confusion[i][j]: findings whose true label is FINDING_LABELS[i], predicted as [j].
+    confusion: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The model and both baselines on one set of labelled findings."""
+
+    findings: int
+    in_training_data: int  # evaluation sentences also in the shipped training data
+    model_version: str
+    results: tuple[Scores, ...]  # the model first, then the baselines
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready figures: {"model": {...}, "baselines": {"lexicon": {...}, ...}}."""
+        by_name = {scores.name: _figures(scores) for scores in self.results}
+        return {
+            "findings": self.findings,
+            "in_training_data": self.in_training_data,
+            "model_version": self.model_version,
+            "labels": list(FINDING_LABELS),
+            MODEL: by_name[MODEL],
+            "baselines": {
+                "lexicon": by_name[LEXICON_BASELINE],
+                "zero_shot": by_name[ZERO_SHOT_BASELINE],
+            },
+        }
+
+
+def score_predictions(name: str, truth: Sequence[str], predicted: Sequence[str]) -> Scores:
+    """Accuracy, macro-F1, per-label figures and confusion matrix of one set of predictions."""
+    labels = list(FINDING_LABELS)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=labels, zero_division=0
+    )
+    return Scores(
+        name=name,
+        accuracy=float(accuracy_score(truth, predicted)),
+        macro_f1=float(f1.mean()),
+        per_label={
+            label: LabelScores(float(precision[i]), float(recall[i]), float(f1[i]),
+                               int(support[i]))
+            for i, label in enumerate(labels)
+        },
+        confusion=tuple(
+            tuple(int(n) for n in row)
+            for row in confusion_matrix(truth, predicted, labels=labels)
+        ),
+    )
+
+
+def evaluate_classifier(
+    findings: Sequence[LabelledFinding], classifier: FindingClassifier | None = None
+) -> Evaluation:
+    """Score the classifier (default: the shipped one) and both baselines on `findings`."""
+    classifier = classifier or trained_classifier()
+    embeddings = SentenceEmbedder().encode([finding.text for finding in findings])
+    truth = [finding.label for finding in findings]
+    contenders = (
+        (MODEL, classifier),
+        (LEXICON_BASELINE, LexiconBaseline().fit()),
+        (ZERO_SHOT_BASELINE, ZeroShotBaseline().fit()),
+    )
+    training_texts = {finding.text for finding in load_training_data()}
+    return Evaluation(
+        findings=len(findings),
+        in_training_data=sum(finding.text in training_texts for finding in findings),
+        model_version=classifier.model_version_,
+        results=tuple(
+            score_predictions(name, truth, contender.predict(findings, embeddings=embeddings))
+            for name, contender in contenders
+        ),
+    )
+
+
+def _figures(scores: Scores) -> dict[str, object]:
+    figures = asdict(scores)
+    del figures["name"]
+    figures["confusion"] = [list(row) for row in scores.confusion]
+    return figures

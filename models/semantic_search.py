@@ -1,0 +1,168 @@
+"""Search findings by meaning, or by meaning and keywords together (the default).
+
+    from cqc_themes import Corpus
+    from cqc_themes.models.semantic_search import search_findings
+    with Corpus("corpus.sqlite") as corpus:
+        results = search_findings(corpus, "help for family members looking after relatives")
+        for hit in results.hits:
+            print(hit.finding.council, hit.score, hit.finding.text)
+
+Semantic ranking is the cosine similarity of the query's embedding to each finding's
+(cached in the corpus; any missing are computed and cached first), so a query finds
+findings that never use its words. Hybrid ranking fuses the FTS5 keyword ranks and the
+semantic ranks by reciprocal rank fusion, which needs no score calibration between
+bm25 and cosine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+import numpy as np
+
+from cqc_themes.corpus import Corpus
+from cqc_themes.errors import SearchQueryError
+from cqc_themes.models.embeddings import SentenceEmbedder, embed_texts
+from cqc_themes.records import FindingFilter, SearchHit, SearchResults
+
+# Reciprocal rank fusion's damping constant; 60 is the value from Cormack et al. (2009)
+# and works without tuning.
+RRF_K = 60
+# all-MiniLM-L6-v2 puts unrelated sentences at cosine 0.1-0.3 and paraphrases above 0.45;
+# below this a finding is not shown as a match by meaning.
+MIN_SIMILARITY = 0.3
+# Keyword hits fused per hit asked for (at least _MIN_KEYWORD_POOL). The semantic ranking
+# is fused whole: every finding already has a similarity, and a keyword hit far down it
+# still deserves the credit.
+# A default (hybrid) search embeds at most this many uncached findings (about ten
+# seconds on two cores); beyond that it ranks by keywords and says how to embed them.
+EMBED_ON_SEARCH_LIMIT = 2000
+_KEYWORD_POOL_FACTOR = 10
+_MIN_KEYWORD_POOL = 200
+
+
+class SearchMode(StrEnum):
+    hybrid = "hybrid"
+    semantic = "semantic"
+    keyword = "keyword"
+
+
+def semantic_search(
+    corpus: Corpus,
+    query: str,
+    filters: FindingFilter | None = None,
+    *,
+    limit: int | None = 20,
+    min_similarity: float = MIN_SIMILARITY,
+    embedder: SentenceEmbedder | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> list[SearchHit]:
+    """Findings closest in meaning to `query`, best first; the score is the cosine, and
+    findings below `min_similarity` are left out (a query about nothing in the corpus
+    finds nothing); `limit=None` ranks them all. `on_batch(done, total)` follows findings
+    embedded for the first time."""
+    _check_query(query)
+    embedder = embedder or SentenceEmbedder()
+    findings = list(corpus.findings(filters))
+    if not findings:
+        return []
+    embedded = 0
+
+    def count_batch(size: int) -> None:
+        nonlocal embedded
+        embedded += size
+        if on_batch:
+            on_batch(embedded, len(findings))
+
+    vectors = embed_texts(corpus, [finding.text for finding in findings], embedder,
+                          on_batch=count_batch)
+    similarity = vectors @ embedder.encode([query])[0]
+    # Ties (the same sentence in several reports) keep corpus order, so results are stable.
+    order = np.argsort(-similarity, kind="stable")[:limit]
+    return [
+        SearchHit(finding=findings[i], snippet=findings[i].text, score=float(similarity[i]))
+        for i in order
+        if similarity[i] >= min_similarity
+    ]
+
+
+def hybrid_search(
+    corpus: Corpus,
+    query: str,
+    filters: FindingFilter | None = None,
+    *,
+    limit: int = 20,
+    markers: tuple[str, str] = ("**", "**"),
+    embedder: SentenceEmbedder | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> SearchResults:
+    """Keyword and semantic ranks fused; a query FTS5 cannot parse falls back to meaning
+    only, with a note saying so."""
+    _check_query(query)
+    note = None
+    query_error: SearchQueryError | None = None
+    try:
+        keyword_hits = corpus.search(
+            query, filters, limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL),
+            markers=markers,
+        )
+    except SearchQueryError as error:
+        keyword_hits, query_error = [], error
+        note = f"keyword search skipped ({error}); ranked by meaning only"
+    embedder = embedder or SentenceEmbedder()
+    unembedded = corpus.count_unembedded(embedder.model_name)
+    if unembedded > EMBED_ON_SEARCH_LIMIT:
+        if query_error:
+            raise query_error
+        note = (f"{unembedded} findings are not embedded yet, so results are ranked by "
+                "keywords only; `cqc-themes classify`, `themes` or `search --semantic` "
+                "embed them once")
+        return SearchResults(hits=tuple(keyword_hits[:limit]), mode=SearchMode.keyword.value,
+                             note=note)
+    semantic_hits = semantic_search(corpus, query, filters, limit=None, embedder=embedder,
+                                    on_batch=on_batch)
+    fused: dict[int, float] = {}
+    best_hit: dict[int, SearchHit] = {}
+    # Keyword hits go in first so their highlighted snippets are the ones kept.
+    for ranking in (keyword_hits, semantic_hits):
+        for rank, hit in enumerate(ranking, 1):
+            finding_id = hit.finding.finding_id
+            fused[finding_id] = fused.get(finding_id, 0.0) + 1 / (RRF_K + rank)
+            best_hit.setdefault(finding_id, hit)
+    ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
+    hits = tuple(
+        SearchHit(finding=best_hit[i].finding, snippet=best_hit[i].snippet, score=fused[i])
+        for i in ranked
+    )
+    return SearchResults(hits=hits, mode=SearchMode.hybrid.value, note=note)
+
+
+def search_findings(
+    corpus: Corpus,
+    query: str,
+    filters: FindingFilter | None = None,
+    *,
+    mode: SearchMode | str = SearchMode.hybrid,
+    limit: int = 20,
+    markers: tuple[str, str] = ("**", "**"),
+    embedder: SentenceEmbedder | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> SearchResults:
+    """Search findings by `mode`: hybrid (default), semantic (meaning only) or keyword
+    (FTS5 only; a query it cannot parse raises SearchQueryError)."""
+    mode = SearchMode(mode)
+    if mode is SearchMode.keyword:
+        hits = corpus.search(query, filters, limit=limit, markers=markers)
+        return SearchResults(hits=tuple(hits), mode=mode.value)
+    if mode is SearchMode.semantic:
+        hits = semantic_search(corpus, query, filters, limit=limit, embedder=embedder,
+                               on_batch=on_batch)
+        return SearchResults(hits=tuple(hits), mode=mode.value)
+    return hybrid_search(corpus, query, filters, limit=limit, markers=markers, embedder=embedder,
+                         on_batch=on_batch)
+
+
+def _check_query(query: str) -> None:
+    if not query.strip():
+        raise SearchQueryError("the search query is empty")

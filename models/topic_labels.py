@@ -1,0 +1,131 @@
+"""Human-readable topic labels from ranked keywords: "Unpaid carers: respite and assessments".
+
+c-TF-IDF ranks words and two-word phrases; these functions turn that ranking into a
+short list of distinct keywords and a label a researcher would write, not
+"0_carers_carer_unpaid".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from cqc_themes.models.topic_vocabulary import is_generic, word_stem
+
+# How far down the keywords a phrase may come from to head the label.
+_HEAD_CANDIDATES = 3
+# How much the c-TF-IDF rank counts beside closeness in meaning (cosine, -1..1).
+_RANK_WEIGHT = 0.2
+
+
+def _stems(phrase: str) -> frozenset[str]:
+    return frozenset(word_stem(word) for word in phrase.split())
+
+
+def tidy_keywords(
+    ranked: Sequence[str],
+    document_terms: Sequence[frozenset[str]],
+    groups: Sequence[str],
+    limit: int = 10,
+) -> tuple[str, ...]:
+    """Distinct, recurring keywords from a c-TF-IDF ranking, best first.
+
+    `document_terms[i]` holds the terms (as the vectorizer analysed them) of the topic's
+    i-th document and `groups[i]` its council. A keyword must recur in two councils when
+    the topic spans two or more, which keeps place and programme names out. A word that
+    a well-ranked phrase contains gives way to the phrase ("carers" -> "unpaid carers").
+    """
+    group_count = len(set(groups))
+    needed_groups = min(2, group_count)
+
+    def recurs(term: str) -> bool:
+        found = {group for terms, group in zip(document_terms, groups, strict=True)
+                 if term in terms}
+        return len(found) >= needed_groups
+
+    candidates = [term for term in ranked if not is_generic(term) and recurs(term)]
+    # Phrases ranked near the top may absorb the words they contain.
+    absorbing = candidates[: 2 * limit]
+    chosen: list[str] = []
+    covered: set[frozenset[str]] = set()
+    for term in candidates:
+        term = _widest_phrase(term, absorbing)
+        if _stems(term) in covered:
+            continue
+        covered.add(_stems(term))
+        chosen.append(term)
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
+
+
+def _widest_phrase(term: str, phrases: Sequence[str]) -> str:
+    """The best-ranked phrase that contains `term`, repeatedly ("carers" -> "unpaid
+    carers" -> "unpaid carers assessments"), or the term itself."""
+    while True:
+        stems = _stems(term)
+        wider = next(
+            (p for p in phrases if len(p.split()) > len(term.split()) and stems <= _stems(p)),
+            None,
+        )
+        if wider is None:
+            return term
+        term = wider
+
+
+def rank_keywords(
+    candidates: Sequence[str],
+    vectors: Sequence[np.ndarray],
+    centroid: np.ndarray,
+    min_similarity: float,
+) -> tuple[str, ...]:
+    """Candidates re-ranked by closeness in meaning to the topic's centroid, with a nudge
+    for their c-TF-IDF rank; empty when none is closer than `min_similarity`, which
+    marks a topic held together by style rather than subject."""
+    if not candidates:
+        return ()
+    similarity = np.asarray(vectors) @ centroid
+    if similarity.max() < min_similarity:
+        return ()
+    rank_bonus = _RANK_WEIGHT * (1 - np.arange(len(candidates)) / len(candidates))
+    order = np.argsort(-(similarity + rank_bonus), kind="stable")
+    return tuple(candidates[i] for i in order)
+
+
+def topic_label(keywords: Sequence[str], texts: Sequence[str], parts: int = 3) -> str:
+    """"Head: second and third" from the keywords. A phrase near the top makes the better
+    head ("Contact centre: online and email", not "Online: contact centre"); later parts
+    are keywords sharing no word with what the label already says. A lone word that
+    reads as a verb or adverb ("informed", "newly") names nothing, so it is passed over
+    unless nothing else is left."""
+    if not keywords:
+        return "Miscellaneous findings"
+    nameable = [k for k in keywords if " " in k or not k.endswith(("ed", "ly"))] or list(keywords)
+    head = next((k for k in nameable[:_HEAD_CANDIDATES] if " " in k), nameable[0])
+    said: set[str] = set(_stems(head))
+    extra: list[str] = []
+    for keyword in nameable:
+        if said & _stems(keyword):
+            continue
+        said.update(_stems(keyword))
+        extra.append(keyword)
+        if len(extra) == parts - 1:
+            break
+    head = display_case(head, texts)
+    label = head[0].upper() + head[1:]
+    if extra:
+        label += ": " + " and ".join(display_case(part, texts) for part in extra)
+    return label
+
+
+def display_case(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase with acronyms as the reports print them ("nhs" -> "NHS")."""
+    words = []
+    for word in phrase.split():
+        forms = Counter(re.findall(rf"\b{re.escape(word)}\b", " ".join(texts), re.IGNORECASE))
+        printed = forms.most_common(1)[0][0] if forms else word
+        words.append(printed if printed.isupper() and len(printed) > 1 else word)
+    return " ".join(words)

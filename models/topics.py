@@ -1,0 +1,216 @@
+"""Recurring themes across councils: fit the theme model on the corpus and store the run.
+
+    from cqc_themes import Corpus
+    from cqc_themes.models.topics import refresh_topics, list_topics
+    with Corpus("corpus.sqlite") as corpus:
+        refresh_topics(corpus)                  # fits only if the findings changed
+        for topic in list_topics(corpus, min_councils=3):
+            print(topic.label, topic.size, topic.council_count)
+
+Framework text (the "What people expect" and "The local authority commitment" wording
+that every report repeats) and the About section (demographics, finances) never enter
+the fit, so they can never form topics. Embeddings come from the corpus cache, so a
+refit after adding reports embeds only the new findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from importlib.metadata import version
+
+from cqc_themes.corpus import Corpus
+from cqc_themes.domain import (
+    FRAMEWORK_SUBHEADINGS,
+    SECTION_ABOUT,
+    STATEMENT_SUBHEADINGS,
+    normalise_words,
+)
+from cqc_themes.errors import TopicModelError
+from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder, embed_texts
+from cqc_themes.models.topic_model import ThemeModel
+from cqc_themes.models.topic_vocabulary import place_words
+from cqc_themes.records import StoredFinding, Topic, TopicAssignment, TopicRefresh
+
+# Bump when the way topics are fitted or described changes, so stored runs refit.
+THEME_MODEL_VERSION = "themes-1"
+_SUBHEADING_WORDS = frozenset(normalise_words(name) for name in STATEMENT_SUBHEADINGS)
+# Shorter sentences may coincide in two reports without being template wording.
+_TEMPLATE_MIN_WORDS = 5
+
+Stage = Callable[[str], None]
+Embedded = Callable[[int, int], None]  # (findings embedded so far, findings to embed)
+
+
+def is_framework_text(finding: StoredFinding) -> bool:
+    """Text that describes CQC's framework or the area rather than judging the council."""
+    return finding.subheading in FRAMEWORK_SUBHEADINGS or finding.section == SECTION_ABOUT
+
+
+def fittable_findings(corpus: Corpus) -> list[StoredFinding]:
+    """The findings topics are fitted on, in corpus order: framework text and template
+    wording left out.
+
+    Template wording is caught by content as well as by sub-heading, for reports whose
+    layout hid the sub-heading: a sub-heading printed as a finding ("What people
+    expect:"), or a sentence printed word for word in two or more councils' reports.
+    """
+    findings = list(corpus.findings())
+    councils_by_text: dict[str, set[str]] = defaultdict(set)
+    for finding in findings:
+        councils_by_text[normalise_words(finding.text)].add(finding.council)
+
+    def is_template(finding: StoredFinding) -> bool:
+        words = normalise_words(finding.text)
+        if words in _SUBHEADING_WORDS:
+            return True
+        return len(words.split()) >= _TEMPLATE_MIN_WORDS and len(councils_by_text[words]) > 1
+
+    return [f for f in findings if not is_framework_text(f) and not is_template(f)]
+
+
+def corpus_fingerprint(findings: Sequence[StoredFinding]) -> str:
+    """Names exactly which findings (id and text) a fit covered."""
+    digest = hashlib.sha1()
+    for finding in sorted(findings, key=lambda f: f.finding_id):
+        digest.update(f"{finding.finding_id}:{finding.text}\n".encode())
+    return digest.hexdigest()
+
+
+def model_version() -> str:
+    return f"{THEME_MODEL_VERSION}; bertopic {version('bertopic')}; {EMBEDDING_MODEL_NAME}"
+
+
+def default_theme_model(corpus: Corpus, random_state: int = 42) -> ThemeModel:
+    """The theme model with the corpus's place names as stop words."""
+    councils = {report.council for report in corpus.reports()}
+    return ThemeModel(extra_stop_words=sorted(place_words(councils)), random_state=random_state)
+
+
+def stale_reason(corpus: Corpus, model: ThemeModel) -> str | None:
+    """Why the current run no longer fits the corpus or the settings; None if it does."""
+    run = corpus.current_topic_run()
+    if run is None:
+        return "no topics fitted yet"
+    if run.corpus_fingerprint != corpus_fingerprint(fittable_findings(corpus)):
+        return "the corpus has changed since the last fit"
+    if run.model_version != model_version():
+        return "the theme model has changed since the last fit"
+    if run.settings.get("requested") != model.get_params():
+        return "the settings differ from the last fit"
+    return None
+
+
+def fit_topics(
+    corpus: Corpus,
+    model: ThemeModel | None = None,
+    *,
+    embedder: SentenceEmbedder | None = None,
+    on_stage: Stage | None = None,
+    on_embedded: Embedded | None = None,
+) -> TopicRefresh:
+    """Fit topics on the corpus and store them as the current run (atomically)."""
+    model = model or default_theme_model(corpus)
+    findings = fittable_findings(corpus)
+    if not findings:
+        raise TopicModelError(f"{corpus.path}: no findings to fit; run `cqc-themes ingest`")
+    texts = [finding.text for finding in findings]
+    computed = 0
+
+    def count_batch(size: int) -> None:
+        nonlocal computed
+        computed += size
+        if on_embedded:
+            on_embedded(computed, len(texts))
+
+    _say(on_stage, "Embedding findings")
+    embeddings = embed_texts(corpus, texts, embedder, on_batch=count_batch)
+    _say(on_stage, f"Fitting topics on {len(texts)} findings")
+    model.fit(texts, embeddings, groups=[finding.council for finding in findings])
+    run = corpus.save_topic_run(
+        method=model.method_,
+        settings={"requested": model.get_params(), "used": model.settings_},
+        model_version=model_version(),
+        corpus_fingerprint=corpus_fingerprint(findings),
+        topics=model.topics_,
+        assignments=[
+            TopicAssignment(finding.finding_id, int(topic_id), round(float(typicality), 4))
+            for finding, topic_id, typicality in zip(
+                findings, model.topic_ids_, model.typicality_, strict=True
+            )
+        ],
+    )
+    reason = model.fallback_reason_ or f"fitted {run.topic_count} topics with BERTopic"
+    return TopicRefresh(run=run, refitted=True, reason=reason, embeddings_computed=computed)
+
+
+def refresh_topics(
+    corpus: Corpus,
+    model: ThemeModel | None = None,
+    *,
+    refit: bool = False,
+    embedder: SentenceEmbedder | None = None,
+    on_stage: Stage | None = None,
+    on_embedded: Embedded | None = None,
+) -> TopicRefresh:
+    """The current run, fitting first if there is none, the corpus changed, or `refit`."""
+    model = model or default_theme_model(corpus)
+    reason = "refit requested" if refit else stale_reason(corpus, model)
+    if reason is None:
+        run = corpus.current_topic_run()
+        assert run is not None  # stale_reason says so when there is none
+        return TopicRefresh(run=run, refitted=False, reason="the stored topics are current")
+    return fit_topics(corpus, model, embedder=embedder, on_stage=on_stage,
+                      on_embedded=on_embedded)
+
+
+def list_topics(corpus: Corpus, min_councils: int = 0) -> list[Topic]:
+    """The current run's topics found in at least `min_councils` councils, largest first."""
+    return [topic for topic in corpus.topics() if topic.council_count >= min_councils]
+
+
+def topic_details(corpus: Corpus, key: str | int, representatives: int = 5) -> Topic:
+    """One topic by number or by part of its label, with its most typical findings.
+
+    The examples come from the more typical half of the topic, one per council first, so
+    they show the theme recurring without reaching for weak members.
+    """
+    topics = corpus.topics()
+    if corpus.current_topic_run() is None:
+        raise TopicModelError("no topics fitted yet; run `cqc-themes themes` first")
+    topic = _find_topic(topics, str(key))
+    findings = corpus.topic_findings(topic.topic_id)
+    typical_half = findings[: max(representatives, (len(findings) + 1) // 2)]
+    councils_seen: set[str] = set()
+    first_per_council: list[StoredFinding] = []
+    rest: list[StoredFinding] = []
+    for finding in typical_half:
+        if finding.council in councils_seen:
+            rest.append(finding)
+        else:
+            councils_seen.add(finding.council)
+            first_per_council.append(finding)
+    chosen = (first_per_council + rest)[:representatives]
+    return replace(topic, representative_findings=tuple(chosen))
+
+
+def _find_topic(topics: list[Topic], key: str) -> Topic:
+    if key.strip().lstrip("-").isdigit():
+        for topic in topics:
+            if topic.topic_id == int(key):
+                return topic
+        raise TopicModelError(f"no topic {key}; `cqc-themes themes` lists them")
+    matches = [t for t in topics if key.lower() in t.label.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise TopicModelError(f"no topic label contains {key!r}; `cqc-themes themes` lists them")
+    names = "; ".join(f"{t.topic_id}: {t.label}" for t in matches[:5])
+    raise TopicModelError(f"{key!r} matches {len(matches)} topics ({names}); give its number")
+
+
+def _say(on_stage: Stage | None, message: str) -> None:
+    if on_stage:
+        on_stage(message)

@@ -1,0 +1,68 @@
+"""The shipped classifier: fitted from models/training_data/ at first use, then cached.
+
+Only the training sentences ship, never a fitted model, so the model can always be
+rebuilt from the repository. The fit (about ten seconds, offline) is pickled under
+$XDG_CACHE_HOME/cqc-themes/ with a name made of the model version (training data +
+settings) and the library versions, so a change to any of them trains afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import numpy
+import sklearn
+
+from cqc_themes.models.classifier import FindingClassifier, model_version
+from cqc_themes.models.training_data import TRAINING_DATA_DIR, load_training_data
+
+
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/cqc-themes, else ~/.cache/cqc-themes."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache_home) / "cqc-themes"
+
+
+def trained_classifier(
+    cache_dir: Path | None = None, training_dir: Path = TRAINING_DATA_DIR
+) -> FindingClassifier:
+    """The classifier fitted on the training set, from the cache when it is there."""
+    training = load_training_data(training_dir)
+    labels = [finding.label for finding in training]
+    classifier = FindingClassifier()
+    version = model_version(training, labels, classifier.get_params())
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    name = f"{version}-sklearn{sklearn.__version__}-numpy{numpy.__version__}-py{python}.pickle"
+    path = (cache_dir or default_cache_dir()) / name
+    cached = _load(path)
+    if cached is not None:
+        return cached
+    classifier.fit(training, labels)
+    _save(classifier, path)
+    return classifier
+
+
+def _load(path: Path) -> FindingClassifier | None:
+    try:
+        with open(path, "rb") as handle:
+            classifier = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
+        return None  # unreadable or from other code: refit rather than fail
+    return classifier if isinstance(classifier, FindingClassifier) else None
+
+
+def _save(classifier: FindingClassifier, path: Path) -> None:
+    """Write atomically; a cache that cannot be written only costs a refit next time."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as handle:
+            pickle.dump(classifier, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)

@@ -1,0 +1,146 @@
+"""The lessons-learned digest on the sample reports: files, content, traceability."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cqc_themes import Corpus, FindingFilter
+from cqc_themes.domain import STATEMENT_NAMES
+from cqc_themes.lessons import build_digest, write_digest
+from cqc_themes.lessons.content import CorpusGlance, Digest, DigestTheme, QuotedFinding
+from cqc_themes.lessons.html import render_html
+from cqc_themes.lessons.regenerate import regenerate_digest
+
+
+@pytest.fixture(scope="session")
+def digested_samples(fitted_samples: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The fitted samples, labelled, with a digest written once per session."""
+    folder = tmp_path_factory.mktemp("digest")
+    with Corpus(fitted_samples) as fitted:
+        path = fitted.backup(folder / "corpus.sqlite")
+    with Corpus(path) as corpus:
+        run = regenerate_digest(corpus, folder / "out")
+    return path, run
+
+
+def test_writes_markdown_html_and_json(digested_samples) -> None:
+    _, run = digested_samples
+    for path in (run.files.markdown, run.files.html, run.files.json):
+        assert path.stat().st_size > 1000, path
+    data = json.loads(run.files.json.read_text(encoding="utf-8"))
+    for key in ("improvements", "strengths", "themes", "corpus", "differentiators"):
+        assert key in data
+    assert data["corpus"]["reports"] == 9
+    assert data["improvements"] and data["strengths"]
+    for theme in data["improvements"] + data["strengths"]:
+        assert {"label", "keywords", "councils", "findings"} <= theme.keys()
+        assert len(theme["councils"]) >= 2
+        assert all({"council", "page", "text"} <= quote.keys() for quote in theme["findings"])
+
+
+def test_recurring_lists_are_ranked_by_councils(digested_samples) -> None:
+    digest = digested_samples[1].digest
+    for themes in (digest.improvements, digest.strengths):
+        counts = [theme.council_count for theme in themes]
+        assert counts == sorted(counts, reverse=True)
+
+
+def test_improvements_quote_improvement_findings(digested_samples) -> None:
+    digest = digested_samples[1].digest
+    assert all(q.label == "improvement" for t in digest.improvements for q in t.findings)
+    assert all(q.label == "strength" for t in digest.strengths for q in t.findings)
+
+
+def test_every_quoted_finding_is_a_real_finding(digested_samples) -> None:
+    path, run = digested_samples
+    data = json.loads(run.files.json.read_text(encoding="utf-8"))
+    with Corpus(path) as corpus:
+        stored = {f.finding_id: f for f in corpus.findings()}
+    quotes = [q for key in ("improvements", "strengths", "themes") for t in data[key]
+              for q in t["findings"]]
+    assert quotes
+    for quote in quotes:
+        finding = stored[quote["finding_id"]]
+        assert (finding.council, finding.page, finding.text) == (
+            quote["council"], quote["page"], quote["text"])
+    markdown = run.files.markdown.read_text(encoding="utf-8")
+    for quote in quotes[:20]:
+        assert quote["text"] in markdown
+
+
+def test_same_corpus_gives_the_same_digest(digested_samples, tmp_path: Path) -> None:
+    path, run = digested_samples
+    with Corpus(path) as corpus:
+        again = write_digest(build_digest(corpus), tmp_path)
+    for first, second in ((run.files.json, again.json), (run.files.html, again.html),
+                          (run.files.markdown, again.markdown)):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_regenerating_with_nothing_new_neither_labels_nor_refits(
+    digested_samples, tmp_path: Path
+) -> None:
+    path, _ = digested_samples
+    with Corpus(path) as original:
+        copy = original.backup(tmp_path / "corpus.sqlite")
+    with Corpus(copy) as corpus:
+        run = regenerate_digest(corpus, tmp_path / "out")
+    assert run.findings_labelled == 0
+    assert not run.topics_refitted
+
+
+def test_scope_narrows_reports_and_statements(digested_samples) -> None:
+    path, _ = digested_samples
+    with Corpus(path) as corpus:
+        one_council = build_digest(corpus, FindingFilter(council="Marshbury"))
+        inadequate = build_digest(corpus, FindingFilter(rating="inadequate"))
+        safeguarding = build_digest(corpus, FindingFilter(quality_statement="Safeguarding"))
+    assert one_council.glance.reports == 1
+    assert all(c == "Marshbury City Council" for t in one_council.themes for c in t.councils)
+    assert inadequate.glance.reports == 2
+    assert set(inadequate.glance.ratings) >= {"Inadequate"}
+    assert inadequate.glance.ratings["Inadequate"] == 2
+    assert [s.quality_statement for s in safeguarding.statements] == ["Safeguarding"]
+
+
+def _digest_quoting(text: str) -> Digest:
+    quote = QuotedFinding(1, "Testshire Council", 3, text, "Safeguarding", "improvement")
+    theme = DigestTheme(0, text, ("keyword",), ("Testshire Council", "Otherton Council"),
+                        {"Safeguarding": 1}, {"strength": 0, "improvement": 1, "context": 0},
+                        (quote,))
+    glance = CorpusGlance(2, 1, 1, {"Good": 2}, (("Testshire Council", 70),),
+                          (("Testshire Council", (3,) * len(STATEMENT_NAMES)),))
+    return Digest({}, glance, (theme,), (), (theme,), (), ())
+
+
+def test_report_text_is_escaped_in_html() -> None:
+    html = render_html(_digest_quoting('Staff said <script>alert("x")</script> & left.'))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; left." in html
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+def test_html_renders_in_headless_chromium(digested_samples, tmp_path: Path) -> None:
+    """The page opens offline with its charts and sections; a screenshot is kept."""
+    html = digested_samples[1].files.html
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", html.as_uri()],
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    for section in ("glance", "recurring", "improvements", "strengths", "differentiators",
+                    "statements", "themes"):
+        assert f'id="{section}"' in dom
+    for chart in ("chart-ratings", "chart-scores", "chart-heatmap", "chart-recurring"):
+        assert f'id="{chart}"' in dom
+    assert dom.count("<svg") >= 4
+    screenshot = tmp_path / "digest-first-screen.png"
+    subprocess.run(["chromium", *flags, "--window-size=1280,900",
+                    f"--screenshot={screenshot}", html.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,103 @@
+"""Search by meaning: a query finds findings that never use its words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cqc_themes import Corpus, FindingFilter
+from cqc_themes.errors import SearchQueryError
+from cqc_themes.models.semantic_search import hybrid_search, search_findings, semantic_search
+
+pytestmark = pytest.mark.slow
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    ("query", "about"),
+    [
+        ("hiring difficulties", r"workforce|recruit"),
+        ("teenagers becoming grown-ups", r"young people|adulthood|children"),
+    ],
+)
+def test_a_paraphrase_finds_findings_sharing_none_of_its_words(
+    fitted_samples: Path, query: str, about: str
+) -> None:
+    with Corpus(fitted_samples) as corpus:
+        hits = semantic_search(corpus, query, limit=3)
+    assert len(hits) == 3
+    for hit in hits:
+        assert not words(query) & words(hit.finding.text)
+        assert re.search(about, hit.finding.text, re.IGNORECASE)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_hybrid_search_finds_the_paraphrase_when_keywords_find_nothing(
+    fitted_samples: Path,
+) -> None:
+    with Corpus(fitted_samples) as corpus:
+        assert corpus.search("hiring difficulties") == []
+        results = search_findings(corpus, "hiring difficulties", limit=3)
+    assert results.mode == "hybrid" and results.note is None
+    assert all(re.search(r"workforce|recruit", h.finding.text, re.I) for h in results.hits)
+
+
+def test_hybrid_ranks_keyword_and_meaning_matches_first(fitted_samples: Path) -> None:
+    with Corpus(fitted_samples) as corpus:
+        keyword_hits = corpus.search("carers respite", limit=50)
+        results = hybrid_search(corpus, "carers respite", limit=len(keyword_hits) + 3,
+                                markers=("[", "]"))
+    # Findings matching both ways come first, with their keyword snippets highlighted.
+    fused_first = results.hits[: len(keyword_hits)]
+    assert {h.finding.finding_id for h in fused_first} == {
+        h.finding.finding_id for h in keyword_hits
+    }
+    assert all("[respite]" in h.snippet.lower() for h in fused_first)
+    assert all("[" not in h.snippet for h in results.hits[len(keyword_hits) :])
+
+
+def test_filters_apply_to_meaning_too(fitted_samples: Path) -> None:
+    with Corpus(fitted_samples) as corpus:
+        hits = semantic_search(corpus, "hiring difficulties", FindingFilter(council="oakhurst"))
+    assert hits
+    assert {hit.finding.council for hit in hits} == {"Oakhurst Metropolitan Borough Council"}
+
+
+def test_a_query_about_nothing_in_the_corpus_finds_nothing(fitted_samples: Path) -> None:
+    with Corpus(fitted_samples) as corpus:
+        assert semantic_search(corpus, "zeppelin") == []
+
+
+def test_a_query_fts_cannot_parse_falls_back_to_meaning_with_a_note(
+    fitted_samples: Path,
+) -> None:
+    with Corpus(fitted_samples) as corpus:
+        results = search_findings(corpus, "carers' respite")
+        with pytest.raises(SearchQueryError):
+            search_findings(corpus, "carers' respite", mode="keyword")
+    assert results.hits
+    assert results.note and "ranked by meaning only" in results.note
+
+
+def test_missing_embeddings_are_computed_once_and_cached(sample_corpus_path: Path) -> None:
+    oakhurst = FindingFilter(council="oakhurst")
+    with Corpus(sample_corpus_path) as corpus:
+        count = "SELECT count(*) FROM embeddings"
+        assert corpus.connection.execute(count).fetchone()[0] == 0
+        embedded: list[int] = []
+
+        def on_batch(done: int, total: int) -> None:
+            embedded.append(done)
+
+        semantic_search(corpus, "telecare", oakhurst, on_batch=on_batch)
+        texts = {f.text for f in corpus.findings(oakhurst)}
+        assert corpus.connection.execute(count).fetchone()[0] == len(texts)
+        assert embedded[-1] == len(texts)
+        embedded.clear()
+        semantic_search(corpus, "telecare", oakhurst, on_batch=on_batch)
+        assert embedded == []
