@@ -23,21 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from recurring_themes import RECURRING_THEMES
+
 from cqc_themes import Corpus, ingest
 from cqc_themes.ingest import find_pdfs
 from cqc_themes.models.topics import default_theme_model, fit_topics, refresh_topics
 from cqc_themes.records import Topic
 
-RECURRING_THEMES: dict[str, str] = {
-    "unpaid carers": r"\bcarers?\b",
-    "equality/diversity data": r"equalit|diversity|ethnic|protected characteristic|demographic",
-    "prevention/reablement": r"prevent|reablement|early intervention",
-    "workforce and OT recruitment": r"workforce|recruit|occupational therap|\bots?\b|vacanc",
-    "transitions to adult services": r"transition|preparing for adulthood|young people",
-    "waiting lists/times": r"\bwait|backlog",
-    "direct payments": r"direct payment",
-    "safeguarding enquiries": r"safeguarding|section 42|\benquir",
-}
 MIN_COUNCILS = 3
 HELD_BACK_REPORTS = 3
 

@@ -167,7 +167,8 @@ h5 { font-size: 9pt; margin: 0.9em 0 0.3em; font-style: italic; }
 p { margin: 0 0 0.7em; }
 h1, h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
 .published { color: #4a4a4a; margin-bottom: 1.2em; }
-.rating-box { border: 1px solid #b9a6d3; background: #f4f0f9; padding: 8px 12px; margin: 0.5em 0 1em; }
+.rating-box { border: 1px solid #b9a6d3; background: #f4f0f9; padding: 8px 12px;
+              margin: 0.5em 0 1em; }
 .rating-box p { margin: 0.15em 0; }
 .rating-name { font-weight: bold; }
 .rating-value { font-weight: bold; font-size: 11pt; }
@@ -332,7 +333,9 @@ def fix_pdf_dates(pdf: pathlib.Path, published: str) -> None:
     pdf.write_bytes(pattern.sub(repl, data))
 
 
-def print_pdf(chromium: str, html_path: pathlib.Path, out: pathlib.Path, *, header_footer: bool) -> None:
+def print_pdf(
+    chromium: str, html_path: pathlib.Path, out: pathlib.Path, *, header_footer: bool
+) -> None:
     profile = tempfile.mkdtemp(prefix="cqc-samples-profile-")
     try:
         cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
@@ -376,7 +379,8 @@ def write_csv(docs: list[tuple[str, dict]]) -> None:
             score = doc.get("overall_score_100")
             row = [f"{slug}.pdf", doc["council"], doc["published"], doc["overall_rating"],
                    "" if score is None else score]
-            row += ["" if doc["qs_scores"].get(n) is None else doc["qs_scores"][n] for n in STATEMENTS]
+            scores = doc["qs_scores"]
+            row += ["" if scores.get(n) is None else scores[n] for n in STATEMENTS]
             writer.writerow(row)
     print(f"wrote {CSV_PATH.relative_to(HERE.parent)}")
 
