@@ -19,40 +19,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 
-from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
+from cqc_themes.domain import STATEMENT_NAMES
 from cqc_themes.extract import extract_document
 from cqc_themes.nlp import parse_report
-
-_FURNITURE = re.compile(
-    r"file://|https?://|\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}|"
-    r"local authority assessment\s+\d+\s*/\s*\d+|\bpage\s+\d+\s+of\s+\d+",
-    re.I,
-)
-_HEADING_LINES = {normalise_words(h) for h in STATEMENT_SUBHEADINGS}
-
-
-def _expected(cell: str) -> str | int | None:
-    cell = cell.strip()
-    if not cell:
-        return None
-    return int(cell) if cell.isdigit() else cell
-
-
-def _section_words(chunks: list[str]) -> Counter[str]:
-    words: Counter[str] = Counter()
-    for chunk in chunks:
-        for line in chunk.split("\n"):
-            if line.startswith("## "):  # a finer sub-heading: a heading, not a finding
-                continue
-            normalised = normalise_words(line.rstrip(":"))
-            if normalised and normalised not in _HEADING_LINES:
-                words.update(normalised.split())
-    return words
+from cqc_themes.nlp.truth_check import FURNITURE_TEXT, headline_checks, statement_word_coverage
 
 
 def main() -> int:
@@ -73,32 +46,17 @@ def main() -> int:
     print(f"{'report':28} {'rating':7} {'score':6} {'statements':10} segmentation")
     for row in rows:
         report = parse_report(extract_document(args.corpus / row["file"], engine=args.engine))
-        checks = {
-            "rating": (report.rating, _expected(row["overall_rating"])),
-            "score": (report.score_100, _expected(row["overall_score_100"])),
-        }
-        for name in STATEMENT_NAMES:
-            checks[name] = (report.statement_scores.get(name), _expected(row[name]))
+        checks = headline_checks(report, row)
         mismatches = [key for key, (got, want) in checks.items() if got != want]
         facts_total += len(checks)
         facts_ok += len(checks) - len(mismatches)
         reports_ok += not mismatches
 
         findings_total += len(report.findings)
-        furniture_findings += sum(bool(_FURNITURE.search(f.text)) for f in report.findings)
+        furniture_findings += sum(bool(FURNITURE_TEXT.search(f.text)) for f in report.findings)
 
         raw = json.loads((raw_dir / row["file"].replace(".pdf", ".json")).read_text("utf-8"))
-        seg_found = seg_words = 0
-        for section in raw["sections"]:
-            if section["section"] not in STATEMENT_NAMES:
-                continue
-            want = _section_words(section["chunks"])
-            got: Counter[str] = Counter()
-            for finding in report.findings:
-                if finding.quality_statement == section["section"]:
-                    got.update(normalise_words(finding.text).split())
-            seg_found += sum((want & got).values())
-            seg_words += sum(want.values())
+        seg_found, seg_words = statement_word_coverage(report, raw["sections"])
         found_total += seg_found
         words_total += seg_words
 

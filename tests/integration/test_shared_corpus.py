@@ -8,34 +8,17 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from cqc_themes.domain import STATEMENT_NAMES, STATEMENT_SUBHEADINGS, normalise_words
 from cqc_themes.extract import extract_document
 from cqc_themes.nlp import parse_report
+from cqc_themes.nlp.truth_check import FURNITURE_TEXT, headline_checks, statement_word_coverage
 from cqc_themes.records import ExtractedDocument, Report
 
 pytestmark = pytest.mark.shared
-
-# Running header/footer text in the shared layout and the other layouts the tool meets.
-FURNITURE = re.compile(
-    r"file://|https?://|\b\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}"
-    r"|local authority assessment\s+\d+\s*/\s*\d+|\bpage\s+\d+\s+of\s+\d+",
-    re.I,
-)
-_HEADING_LINES = {normalise_words(name) for name in STATEMENT_SUBHEADINGS}
-
-
-def _expected(cell: str) -> str | int | None:
-    cell = cell.strip()
-    if not cell:
-        return None
-    return int(cell) if cell.isdigit() else cell
-
 
 @pytest.fixture(scope="module")
 def truth(shared_corpus_dir: Path) -> dict[str, dict[str, str]]:
@@ -63,14 +46,7 @@ def test_rating_score_and_statement_scores_match_ground_truth(
     mismatches = []
     for name, row in truth.items():
         report = reports[name]
-        checks = {
-            "rating": (report.rating, _expected(row["overall_rating"])),
-            "score": (report.score_100, _expected(row["overall_score_100"])),
-            **{
-                statement: (report.statement_scores.get(statement), _expected(row[statement]))
-                for statement in STATEMENT_NAMES
-            },
-        }
+        checks = headline_checks(report, row)
         mismatches += [(name, key, got, want) for key, (got, want) in checks.items()
                        if got != want]
     assert mismatches == []
@@ -84,16 +60,6 @@ def test_council_names_match_ground_truth(
     }
 
 
-def _section_words(chunks: list[str]) -> Counter[str]:
-    words: Counter[str] = Counter()
-    for chunk in chunks:
-        for line in chunk.split("\n"):
-            normalised = normalise_words(line.rstrip(":"))
-            if normalised and normalised not in _HEADING_LINES:
-                words.update(normalised.split())
-    return words
-
-
 def test_segmentation_puts_each_statements_words_in_its_findings(
     reports: dict[str, Report], shared_corpus_dir: Path
 ) -> None:
@@ -103,17 +69,7 @@ def test_segmentation_puts_each_statements_words_in_its_findings(
     shares = {}
     for name, report in reports.items():
         raw = json.loads((raw_dir / name.replace(".pdf", ".json")).read_text("utf-8"))
-        found = total = 0
-        for section in raw["sections"]:
-            if section["section"] not in STATEMENT_NAMES:
-                continue
-            want = _section_words(section["chunks"])
-            got: Counter[str] = Counter()
-            for finding in report.findings:
-                if finding.quality_statement == section["section"]:
-                    got.update(normalise_words(finding.text).split())
-            found += sum((want & got).values())
-            total += sum(want.values())
+        found, total = statement_word_coverage(report, raw["sections"])
         if total:
             shares[name] = found / total
     assert shares, "no statement sections in corpus-raw"
@@ -124,7 +80,7 @@ def test_at_most_one_percent_of_findings_hold_header_or_footer_text(
     reports: dict[str, Report],
 ) -> None:
     findings = [f for report in reports.values() for f in report.findings]
-    polluted = sum(bool(FURNITURE.search(f.text)) for f in findings)
+    polluted = sum(bool(FURNITURE_TEXT.search(f.text)) for f in findings)
     assert findings and polluted <= 0.01 * len(findings)
 
 
@@ -134,7 +90,7 @@ def test_every_page_lost_its_header_and_footer(documents: dict[str, ExtractedDoc
         for name, document in documents.items()
         for page in document.pages
         for line in page.lines
-        if FURNITURE.search(line.text)
+        if FURNITURE_TEXT.search(line.text)
     }
     assert left == {}
     assert all(
