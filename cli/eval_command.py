@@ -56,9 +56,8 @@ def _print_evaluation(evaluation: Evaluation) -> None:
     if evaluation.in_training_data:
         console.print(f"[yellow]warning:[/yellow] {evaluation.in_training_data} of them are "
                       "training sentences too, so the model's figures flatter it")
-    summary = Table(title="Accuracy and F1")
-    for column in ("classifier", "accuracy", "macro-F1", *(f"F1 {label}" for label in
-                                                          FINDING_LABELS)):
+    summary = Table(title="Accuracy and F1 (overall, then per label)")
+    for column in ("classifier", "accuracy", "macro-F1", *FINDING_LABELS):
         summary.add_column(column, justify="left" if column == "classifier" else "right")
     for scores in evaluation.results:
         summary.add_row(scores.name, f"{scores.accuracy:.3f}", f"{scores.macro_f1:.3f}",

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cqc_themes.domain import FINDING_LABELS
 from cqc_themes.records import FindingFilter
 
 Council = Annotated[
@@ -45,8 +46,9 @@ def finding_filter(
     label: str | None = None,
     since: str | None = None,
 ) -> FindingFilter:
-    if label and label not in ("strength", "improvement", "context"):
-        raise typer.BadParameter("choose strength, improvement or context", param_hint="--label")
+    if label and label not in FINDING_LABELS:
+        choices = f"{', '.join(FINDING_LABELS[:-1])} or {FINDING_LABELS[-1]}"
+        raise typer.BadParameter(f"choose {choices}", param_hint="--label")
     return FindingFilter(
         council=council, quality_statement=statement, theme=theme, rating=rating,
         subheading=subheading, label=label, published_since=since,

@@ -7,6 +7,7 @@
             print(hit.finding.council, hit.finding.page, hit.snippet)
         for hit in search_findings(corpus, "help for relatives who look after someone").hits:
             print(hit.finding.council, hit.finding.text)      # by meaning and keyword
+        label_corpus(corpus)                                  # strength / improvement / context
         refresh_topics(corpus)                                # fits only if the corpus changed
         for topic in list_topics(corpus, min_councils=3):
             print(topic.label, topic.size, topic.council_count)
@@ -15,11 +16,13 @@
 from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
+from cqc_themes.models.labelling import label_corpus
 from cqc_themes.models.semantic_search import search_findings
 from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
 from cqc_themes.records import (
     Finding,
     FindingFilter,
+    Label,
     Report,
     SearchHit,
     StoredFinding,
@@ -35,11 +38,13 @@ __all__ = [
     "FindingFilter",
     "IngestOutcome",
     "IngestSummary",
+    "Label",
     "Report",
     "SearchHit",
     "StoredFinding",
     "Topic",
     "ingest",
+    "label_corpus",
     "list_topics",
     "parse_pdf",
     "refresh_topics",

@@ -11,11 +11,13 @@ A mixed sentence takes the label of its main point ("Although X was good, Y was 
 is an improvement).
 
 `FindingClassifier` follows scikit-learn's estimator API: settings in `__init__`, `fit`
-returns self, learned state ends in `_`. It reads three blocks of features side by side:
+returns self, learned state ends in `_`. It reads five blocks of features side by side:
 the sentence embedding (meaning), TF-IDF word n-grams (the exact wording: "although",
-"not always", "compared with") and the finding's place in the report (see
-finding_features.py); a logistic regression weighs them. Embeddings may be passed in
-(e.g. from the corpus cache); otherwise they are computed, loading the model once.
+"not always", "compared with"), counts of judgement words in the sentence and in its
+main clause (lexicon.py, so words never seen in training still count), the finding's
+place in the report and its statement's score (finding_features.py). A logistic
+regression weighs them. Embeddings may be passed in (e.g. from the corpus cache);
+otherwise they are computed, loading the model once.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from cqc_themes.domain import FINDING_LABELS, LABEL_CONTEXT
 from cqc_themes.models import finding_features, lexicon
 from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder
 from cqc_themes.models.finding_features import (
-    PLACE_FRAMEWORK,
+    DESCRIPTIVE_PLACES,
     ClassifiableFinding,
     cue_matrix,
     place_matrix,
@@ -49,8 +51,8 @@ from cqc_themes.models.finding_features import (
 class FindingClassifier(ClassifierMixin, BaseEstimator):
     """Strength / improvement / context for findings, from embeddings, words and place.
 
-    embedding_weight, text_weight, place_weight: how much each feature block counts
-    (each block is scaled before the regression sees it).
+    embedding_weight, text_weight, cue_weight, place_weight, score_weight: how much each
+    feature block counts (each block is scaled before the regression sees it).
     ngram_range, min_df: the TF-IDF word n-grams kept.
     C: inverse regularisation strength of the logistic regression.
     class_weight: "balanced" so the rarer labels count as much as context.
@@ -118,11 +120,12 @@ class FindingClassifier(ClassifierMixin, BaseEstimator):
     ) -> np.ndarray:
         """One row per finding: the probability of each label, columns in `classes_` order.
 
-        Framework text is context by definition, whatever its words say."""
+        Framework text and the "About" facts are context by definition, whatever their
+        words say (an overspent budget is a fact there; CQC judges it elsewhere)."""
         probabilities = self.regression_.predict_proba(self._features(findings, embeddings))
-        framework = [place_of(finding) == PLACE_FRAMEWORK for finding in findings]
+        descriptive = [place_of(finding) in DESCRIPTIVE_PLACES for finding in findings]
         context_only = (self.classes_ == LABEL_CONTEXT).astype(probabilities.dtype)
-        probabilities[np.array(framework, dtype=bool)] = context_only
+        probabilities[np.array(descriptive, dtype=bool)] = context_only
         return probabilities
 
     def predict(

@@ -116,7 +116,12 @@ def evaluate_classifier(
 
 
 def _figures(scores: Scores) -> dict[str, object]:
-    figures = asdict(scores)
-    del figures["name"]
-    figures["confusion"] = [list(row) for row in scores.confusion]
-    return figures
+    return {
+        "accuracy": round(scores.accuracy, 4),
+        "macro_f1": round(scores.macro_f1, 4),
+        "per_label": {
+            label: {key: round(value, 4) for key, value in asdict(figures).items()}
+            for label, figures in scores.per_label.items()
+        },
+        "confusion": [list(row) for row in scores.confusion],
+    }

@@ -2,8 +2,8 @@
 
 Where a sentence sits says a lot about what it does. The framework sub-headings ("What
 people expect", "The local authority commitment") are the same text in every report, so
-they describe by definition; the "About" facts (demographics, finances) almost always
-describe; a statement's score shifts the odds between strengths and shortfalls.
+they describe by definition, and so do the "About" facts (demographics, finances); a
+statement's score shifts the odds between strengths and shortfalls.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ PLACES: tuple[str, ...] = (
     PLACE_STATEMENT,
     PLACE_UNKNOWN,
 )
+# Places whose sentences describe and never judge: the framework's text is the same in
+# every report, and the "About" profile states facts (population, budget) that CQC weighs
+# only in the statement sections.
+DESCRIPTIVE_PLACES: frozenset[str] = frozenset({PLACE_FRAMEWORK, PLACE_ABOUT})
 
 
 _FIRST_PERSON = re.compile(r"^\W*I\b")
@@ -94,10 +98,6 @@ def score_matrix(findings: Sequence[ClassifiableFinding]) -> np.ndarray:
     return matrix
 
 
-_PERCENTAGE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)")
-_NUMBER = re.compile(r"£?\d[\d,]*(?:\.\d+)?")
-
-
 def cue_matrix(findings: Sequence[ClassifiableFinding]) -> np.ndarray:
     """One row per finding: judgement words counted in the whole sentence and in its main
     clause (log-scaled), so a turn such as "although ..., " shifts the weight."""
@@ -107,6 +107,10 @@ def cue_matrix(findings: Sequence[ClassifiableFinding]) -> np.ndarray:
         main = cues(main_clause(finding.text))
         rows.append([*astuple(whole), main.positive, main.negative, main.hedges])
     return np.log1p(np.array(rows, dtype=np.float32).reshape(len(findings), -1))
+
+
+_PERCENTAGE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|per ?cent\b)")
+_NUMBER = re.compile(r"£?\d[\d,]*(?:\.\d+)?")
 
 
 def words_for_tfidf(text: str) -> str:

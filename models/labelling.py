@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from cqc_themes.corpus import Corpus
 from cqc_themes.models.classifier import FindingClassifier
 from cqc_themes.models.embeddings import embed_texts
@@ -49,15 +51,10 @@ def label_corpus(
         chunk = findings[start : start + CHUNK_SIZE]
         embeddings = embed_texts(corpus, [finding.text for finding in chunk])
         probabilities = classifier.predict_proba(chunk, embeddings=embeddings)
-        labels = []
-        for finding, row in zip(chunk, probabilities, strict=True):
-            by_label = {
-                str(label): round(float(p), 4)
-                for label, p in zip(classifier.classes_, row, strict=True)
-            }
-            best = max(by_label, key=by_label.__getitem__)
-            labels.append(Label(finding.finding_id, best, by_label[best], by_label,
-                                classifier.model_version_))
+        labels = [
+            _label(finding.finding_id, row, classifier)
+            for finding, row in zip(chunk, probabilities, strict=True)
+        ]
         corpus.store_labels(labels)
         if on_labelled:
             on_labelled(len(chunk))
@@ -65,4 +62,18 @@ def label_corpus(
         labelled=len(findings),
         label_counts=corpus.label_counts(),
         model_version=classifier.model_version_ if classifier else None,
+    )
+
+
+def _label(finding_id: int, probabilities: np.ndarray, classifier: FindingClassifier) -> Label:
+    best = int(probabilities.argmax())
+    return Label(
+        finding_id=finding_id,
+        label=str(classifier.classes_[best]),
+        confidence=round(float(probabilities[best]), 4),
+        probabilities={
+            str(label): round(float(p), 4)
+            for label, p in zip(classifier.classes_, probabilities, strict=True)
+        },
+        model_version=classifier.model_version_,
     )

@@ -51,7 +51,6 @@ VOICES = ("told us", "said", "feedback", "described", "reported", "survey*", "we
 HEDGES = ("some", "not always", "not all", "sometimes", "in places", "mixed", "varied",
           "a few", "not everyone", "at times")
 
-_WORD = re.compile(r"[a-z][a-z'-]*")
 _CONCESSION = re.compile(r"^\s*(although|though|while|whilst|despite)\b[^,;]*[,;]\s*(.+)$", re.I)
 _TURN = re.compile(r"[,;]\s*(?:but|however|yet)\b,?\s*(.+)$|\bhowever,\s*(.+)$", re.I)
 
@@ -82,21 +81,29 @@ class Cues:
     hedges: int
 
 
+def _pattern(entries: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression matching any entry as whole words, longest entries first."""
+    alternatives = []
+    for entry in sorted(entries, key=len, reverse=True):
+        stem = re.escape(entry.rstrip("*")).replace(r"\ ", r"\s+")
+        alternatives.append(stem + (r"[\w'-]*" if entry.endswith("*") else ""))
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alternatives) + r")(?![\w'-])")
+
+
+_PATTERNS = {
+    "positive": _pattern(POSITIVE),
+    "negative": _pattern(NEGATIVE),
+    "contrast": _pattern(CONTRAST),
+    "comparison": _pattern(COMPARISON),
+    "parity": _pattern(PARITY),
+    "intent": _pattern(INTENT),
+    "voices": _pattern(VOICES),
+    "hedges": _pattern(HEDGES),
+}
+
+
 def cues(text: str) -> Cues:
-    words = _WORD.findall(text.lower().replace("’", "'"))
-    padded = f" {' '.join(words)} "
-    return Cues(*(_count(words, padded, entries) for entries in
-                  (POSITIVE, NEGATIVE, CONTRAST, COMPARISON, PARITY, INTENT, VOICES,
-                   HEDGES)))
-
-
-def _count(words: list[str], padded: str, entries: tuple[str, ...]) -> int:
-    total = 0
-    for entry in entries:
-        if entry.endswith("*"):
-            total += sum(word.startswith(entry[:-1]) for word in words)
-        elif " " in entry:
-            total += padded.count(f" {entry} ")
-        else:
-            total += words.count(entry)
-    return total
+    """Counts of praising, critical, contrasting, comparing, levelling, planning, reporting
+    and hedging words in `text` (case and curly apostrophes ignored)."""
+    lowered = text.lower().replace("’", "'")
+    return Cues(**{kind: len(pattern.findall(lowered)) for kind, pattern in _PATTERNS.items()})

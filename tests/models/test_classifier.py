@@ -74,13 +74,20 @@ def test_framework_text_is_context_whatever_it_says(
             "strength": 0.0, "improvement": 0.0, "context": 1.0}
 
 
-def test_about_section_facts_are_context(shipped_classifier: FindingClassifier) -> None:
+def test_about_section_facts_are_context_even_when_they_sound_like_judgements(
+    shipped_classifier: FindingClassifier,
+) -> None:
     facts = [
         _finding("About 21% of residents are aged 65 or over.", "Demographics", None, None),
-        _finding("Adult social care spending was £98 million in 2023/24.", "Financial facts",
+        _finding("The council overspent its adult social care budget by £4 million, a "
+                 "worrying shortfall.", "Financial facts", None, None),
+        _finding("Deprivation is high and life expectancy is poor.", "About Anywhere Council",
                  None, None),
     ]
-    assert list(shipped_classifier.predict(facts)) == ["context", "context"]
+    assert list(shipped_classifier.predict(facts)) == ["context", "context", "context"]
+    shortfall = _finding("The council overspent its adult social care budget by £4 million, "
+                         "a worrying shortfall.")
+    assert shipped_classifier.predict([shortfall])[0] == "improvement"
 
 
 def test_probabilities_are_a_distribution_over_the_three_labels(
