@@ -31,6 +31,8 @@ MIN_COUNCILS = 2
 # ...and that label makes up at least this share of the theme's judged findings.
 MIN_LABEL_SHARE = 0.4
 QUOTES_PER_THEME = 3
+# Labels at least this probable are preferred for quotations.
+CONFIDENT_LABEL = 0.7
 DIFFERENTIATORS = 8
 THEMES_PER_STATEMENT = 3
 
@@ -137,9 +139,15 @@ def _quote(finding: StoredFinding) -> QuotedFinding:
 def _quotes(
     findings: list[StoredFinding], preferred_ids: list[int], limit: int = QUOTES_PER_THEME
 ) -> tuple[QuotedFinding, ...]:
-    """Up to `limit` findings from different councils, the topic's most typical first."""
+    """Up to `limit` findings from different councils: confidently labelled ones first (a
+    quotation is evidence, so a doubtful label should not stand for a theme), then the
+    topic's most typical."""
     rank = {finding_id: position for position, finding_id in enumerate(preferred_ids)}
-    ordered = sorted(findings, key=lambda f: (rank.get(f.finding_id, len(rank)), f.finding_id))
+    ordered = sorted(
+        findings,
+        key=lambda f: ((f.label_confidence or 0.0) < CONFIDENT_LABEL,
+                       rank.get(f.finding_id, len(rank)), f.finding_id),
+    )
     chosen, councils = [], set()
     for finding in ordered:
         if finding.council not in councils:
