@@ -7,7 +7,6 @@ Unit tests run on samples/ (fictional councils, our own words). Integration test
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -47,11 +46,7 @@ def ingested_samples(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list
 @pytest.fixture
 def sample_corpus_path(ingested_samples: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the ingested samples corpus."""
-    copy = tmp_path / "corpus.sqlite"
-    with Corpus(ingested_samples) as corpus:
-        corpus.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(ingested_samples, copy)
-    return copy
+    return copy_corpus(ingested_samples, tmp_path / "corpus.sqlite")
 
 
 @pytest.fixture
@@ -69,11 +64,9 @@ def shared_corpus_dir() -> Path:
 
 
 def copy_corpus(source: Path, destination: Path) -> Path:
-    """A byte copy of a corpus file, its write-ahead log folded in first."""
+    """A consistent copy of a corpus file."""
     with Corpus(source) as corpus:
-        corpus.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(source, destination)
-    return destination
+        return corpus.backup(destination)
 
 
 @pytest.fixture(scope="session")
