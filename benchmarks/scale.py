@@ -37,6 +37,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from reliability.harness import make_variants  # noqa: E402 - the harness lives with the tests
+
 from cqc_themes import Corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -132,16 +136,7 @@ def rendered_reports(chromium: str) -> list[Path]:
 
 
 def byte_variant_reports() -> list[Path]:
-    folder = CACHE / "byte-variants"
-    folder.mkdir(parents=True, exist_ok=True)
-    samples = sorted(SAMPLE_PDFS.glob("*.pdf"))
-    pdfs = []
-    for number in range(COUNCILS):
-        source = samples[number % len(samples)]
-        out = folder / f"{number:03d}-{source.name}"
-        out.write_bytes(source.read_bytes() + f"\n% variant {number}\n".encode())
-        pdfs.append(out)
-    return pdfs
+    return make_variants(sorted(SAMPLE_PDFS.glob("*.pdf")), CACHE / "byte-variants", COUNCILS)
 
 
 # Measuring -------------------------------------------------------------------------------
