@@ -42,7 +42,24 @@ def trained_classifier(
         return cached
     classifier.fit(training, labels)
     _save(classifier, path)
+    _prune(path.parent, keep=KEPT_MODELS)
     return classifier
+
+
+# Fits left by older training data or library versions are never read again; keeping a
+# few lets two checkouts (or a branch switch) share the cache without refitting.
+KEPT_MODELS = 3
+
+
+def _prune(cache_dir: Path, keep: int) -> None:
+    """Delete all but the `keep` newest fitted classifiers in the cache."""
+    try:
+        fitted = sorted(cache_dir.glob("finding-classifier-*.pickle"),
+                        key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in fitted[keep:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruned first, or the cache is read-only: harmless
 
 
 def _load(path: Path) -> FindingClassifier | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from cqc_themes.models.classifier import FindingClassifier
-from cqc_themes.models.trained import trained_classifier
+from cqc_themes.models.trained import KEPT_MODELS, trained_classifier
 
 pytestmark = pytest.mark.slow
 
@@ -66,3 +67,25 @@ def test_a_damaged_cache_file_is_refitted(tiny_training_dir: Path, tmp_path: Pat
     (cached,) = cache.glob("*.pickle")
     cached.write_bytes(b"not a pickle")
     assert trained_classifier(cache, tiny_training_dir).model_version_ == first.model_version_
+
+
+def test_old_fits_are_pruned_but_the_newest_few_kept(
+    tiny_training_dir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for age in range(5):
+        old = cache / f"finding-classifier-old{age}-sklearn0-numpy0-py3.0.pickle"
+        old.write_bytes(b"from older training data")
+        os.utime(old, (1_000_000 + age, 1_000_000 + age))
+    unrelated = cache / "notes.txt"
+    unrelated.write_text("not ours to delete", encoding="utf-8")
+
+    fitted = trained_classifier(cache, tiny_training_dir)
+
+    kept = sorted(path.name for path in cache.glob("finding-classifier-*.pickle"))
+    assert len(kept) == KEPT_MODELS
+    assert any(name.startswith(fitted.model_version_) for name in kept)
+    assert "finding-classifier-old4-sklearn0-numpy0-py3.0.pickle" in kept
+    assert "finding-classifier-old0-sklearn0-numpy0-py3.0.pickle" not in kept
+    assert unrelated.exists()
