@@ -5,8 +5,9 @@
 Ingests the report PDFs (default ../shared/corpus, else the shipped samples) into a
 temporary corpus, makes the classifier and the embedding model ready (timed apart: a
 one-off cost per process), then times `label_corpus`:
-- cold: no embeddings cached, so every finding is embedded, classified and stored;
-- warm: `--relabel` on the same corpus, embeddings read from its cache.
+- cold: nothing cached, so every finding is embedded (by MiniLM and by the fine-tuned
+  encoder), classified and stored;
+- warm: `--relabel` on the same corpus, both kinds of vector read from its cache.
 Cold is measured on a fresh copy of the corpus each repeat; the best run is reported.
 """
 

@@ -8,6 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cqc_themes.cli.context import fail, open_corpus
+from cqc_themes.cli.model_loading import load_shipped_classifier
 from cqc_themes.cli.output import console, error_console
 from cqc_themes.domain import FINDING_LABELS
 from cqc_themes.errors import CqcThemesError
@@ -35,6 +36,7 @@ def classify_command(
     from cqc_themes.models.labelling import label_corpus
 
     with open_corpus(ctx) as corpus:
+        classifier = load_shipped_classifier() if corpus.unlabelled_findings() or relabel else None
         progress = Progress(
             TextColumn("[bold]classify"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=error_console, transient=True,
@@ -44,6 +46,7 @@ def classify_command(
             try:
                 summary = label_corpus(
                     corpus,
+                    classifier,
                     relabel=relabel,
                     on_start=lambda total: progress.update(task, total=total),
                     on_labelled=lambda done: progress.advance(task, done),

@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from cqc_themes.cli import filters
 from cqc_themes.cli.context import fail, open_corpus
+from cqc_themes.cli.model_loading import load_shipped_classifier
 from cqc_themes.cli.output import console, error_console
 from cqc_themes.errors import CqcThemesError
 
@@ -42,11 +43,14 @@ def digest_command(
     scope = filters.finding_filter(council, statement, None, rating, None, None, since)
     with open_corpus(ctx) as corpus:
         try:
+            # Trained before the spinner starts, so a first-use fit shows its own bar.
+            classifier = load_shipped_classifier() if corpus.unlabelled_findings() else None
             with error_console.status("digest") as status:
                 from cqc_themes.lessons.regenerate import regenerate_digest
 
                 run = regenerate_digest(
-                    corpus, out, scope, on_stage=lambda stage: status.update(stage)
+                    corpus, out, scope, on_stage=lambda stage: status.update(stage),
+                    classifier=classifier,
                 )
         except CqcThemesError as error:
             raise fail(str(error)) from None

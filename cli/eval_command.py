@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from cqc_themes.cli.context import fail
+from cqc_themes.cli.model_loading import load_shipped_classifier
 from cqc_themes.cli.output import console
 from cqc_themes.domain import FINDING_LABELS
 from cqc_themes.errors import CqcThemesError
@@ -41,7 +42,8 @@ def eval_classifier(
     from cqc_themes.models.evaluation import evaluate_classifier
 
     try:
-        evaluation = evaluate_classifier(read_labelled_findings(labels_file))
+        findings = read_labelled_findings(labels_file)
+        evaluation = evaluate_classifier(findings, load_shipped_classifier())
     except CqcThemesError as error:
         raise fail(str(error)) from None
     _print_evaluation(evaluation)

@@ -218,6 +218,17 @@ class Corpus:
                 ],
             )
 
+    def drop_embeddings(self, name_prefix: str, keep: str) -> int:
+        """Delete cached vectors of every model whose name starts with `name_prefix`,
+        except `keep`: a retrained classifier's encoder never reads its predecessor's
+        vectors again. Returns how many were deleted."""
+        with self.transaction():
+            cursor = self.connection.execute(
+                "DELETE FROM embeddings WHERE substr(model_name, 1, ?) = ? AND model_name != ?",
+                (len(name_prefix), name_prefix, keep),
+            )
+        return cursor.rowcount
+
     # Labels ---------------------------------------------------------------------------
 
     def unlabelled_findings(self) -> list[StoredFinding]:

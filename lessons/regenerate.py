@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.lessons.content import Digest, build_digest
 from cqc_themes.lessons.writer import DigestFiles, write_digest
 from cqc_themes.records import FindingFilter
+
+if TYPE_CHECKING:  # scikit-learn and torch load only when there is labelling to do
+    from cqc_themes.models.classifier import FindingClassifier
 
 Stage = Callable[[str], None]
 
@@ -33,15 +37,17 @@ def regenerate_digest(
     out_dir: Path,
     scope: FindingFilter | None = None,
     on_stage: Stage | None = None,
+    classifier: FindingClassifier | None = None,
 ) -> DigestRun:
-    """Classify what is unlabelled, refit topics if the corpus changed, write the digest."""
+    """Classify what is unlabelled, refit topics if the corpus changed, write the digest.
+    `classifier` defaults to the shipped one."""
     # Imported here: they load the embedding model and BERTopic only when there is work.
     from cqc_themes.models.labelling import label_corpus
     from cqc_themes.models.topics import refresh_topics
 
     say = on_stage or (lambda message: None)
     say("labelling findings")
-    labelled = label_corpus(corpus).labelled
+    labelled = label_corpus(corpus, classifier).labelled
     say("checking topics")
     refresh = refresh_topics(corpus, on_stage=on_stage)
     say("writing the digest")

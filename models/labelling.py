@@ -1,8 +1,9 @@
 """Labels a corpus's findings with the classifier and stores the labels.
 
-Findings go through in chunks: each chunk's embeddings come from (or go into) the
-corpus cache and its labels are stored in one transaction, so an interrupted run keeps
-what it finished and the next run carries on from there.
+Findings go through in chunks: each chunk's vectors (the frozen MiniLM embeddings and
+the fine-tuned encoder's) come from (or go into) the corpus cache and its labels are
+stored in one transaction, so an interrupted run keeps what it finished and the next run
+carries on from there.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cqc_themes.corpus import Corpus
-from cqc_themes.models.classifier import FindingClassifier
+from cqc_themes.models.classifier import MODEL_VERSION_PREFIX, FindingClassifier
 from cqc_themes.models.embeddings import embed_texts
 from cqc_themes.models.trained import trained_classifier
 from cqc_themes.records import Label
@@ -47,10 +48,17 @@ def label_corpus(
         on_start(len(findings))
     if findings:
         classifier = classifier or trained_classifier()
+        if classifier.encoder_ is not None:
+            corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=classifier.encoder_.model_name)
     for start in range(0, len(findings), CHUNK_SIZE):
         chunk = findings[start : start + CHUNK_SIZE]
         embeddings = embed_texts(corpus, [finding.text for finding in chunk])
-        probabilities = classifier.predict_proba(chunk, embeddings=embeddings)
+        tuned_vectors = None
+        if classifier.encoder_ is not None:
+            tuned_vectors = embed_texts(
+                corpus, classifier.encoder_inputs(chunk), embedder=classifier.encoder_
+            )
+        probabilities = classifier.predict_proba(chunk, embeddings, tuned_vectors)
         labels = [
             _label(finding.finding_id, row, classifier)
             for finding, row in zip(chunk, probabilities, strict=True)

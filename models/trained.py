@@ -1,7 +1,8 @@
 """The shipped classifier: fitted from models/training_data/ at first use, then cached.
 
 Only the training sentences ship, never a fitted model, so the model can always be
-rebuilt from the repository. The fit (about ten seconds, offline) is pickled under
+rebuilt from the repository. The fit (a few minutes of fine-tuning on two CPU cores,
+offline) is pickled under
 $XDG_CACHE_HOME/cqc-themes/ with a name made of the model version (training data +
 settings) and the library versions, so a change to any of them trains afresh.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy
@@ -27,9 +29,13 @@ def default_cache_dir() -> Path:
 
 
 def trained_classifier(
-    cache_dir: Path | None = None, training_dir: Path = TRAINING_DATA_DIR
+    cache_dir: Path | None = None,
+    training_dir: Path = TRAINING_DATA_DIR,
+    on_fine_tune_step: Callable[[int, int], None] | None = None,
 ) -> FindingClassifier:
-    """The classifier fitted on the training set, from the cache when it is there."""
+    """The classifier fitted on the training set, from the cache when it is there.
+    A fit (first use only) fine-tunes the encoder: minutes, not seconds, on a laptop's
+    CPU; `on_fine_tune_step(done, total)` reports its progress."""
     training = load_training_data(training_dir)
     labels = [finding.label for finding in training]
     classifier = FindingClassifier()
@@ -40,7 +46,7 @@ def trained_classifier(
     cached = _load(path)
     if cached is not None:
         return cached
-    classifier.fit(training, labels)
+    classifier.fit(training, labels, on_fine_tune_step=on_fine_tune_step)
     _save(classifier, path)
     _prune(path.parent, keep=KEPT_MODELS)
     return classifier

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from run_cli import run_cli
 
 from cqc_themes import Corpus
+from cqc_themes.corpus.store import text_hash
 from cqc_themes.domain import FINDING_LABELS
 
 pytestmark = pytest.mark.slow
@@ -89,3 +91,22 @@ def test_classify_without_a_corpus_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no corpus here yet" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_classify_caches_the_fine_tuned_vectors_and_drops_a_predecessors(
+    sample_corpus_path: Path, shipped_classifier
+) -> None:
+    stale = shipped_classifier.encoder_.model_name.replace("-encoder", "0-encoder")
+    with Corpus(sample_corpus_path) as corpus:
+        corpus.store_embeddings(stale, {"0" * 40: np.ones(384, dtype=np.float32)})
+        corpus.store_embeddings("some-other-model", {"0" * 40: np.ones(384, dtype=np.float32)})
+    assert run_cli("classify", db=sample_corpus_path).exit_code == 0
+    with Corpus(sample_corpus_path) as corpus:
+        inputs = shipped_classifier.encoder_inputs(list(corpus.findings()))
+        cached = corpus.cached_embeddings({text_hash(text) for text in inputs},
+                                          shipped_classifier.encoder_.model_name)
+        models = {row[0] for row in corpus.connection.execute(
+            "SELECT DISTINCT model_name FROM embeddings")}
+    assert len(cached) == len(set(inputs))
+    assert stale not in models
+    assert "some-other-model" in models

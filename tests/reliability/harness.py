@@ -457,9 +457,12 @@ def kill_round(
     returncode = launcher.wait(pid)
     outcome.landed = outcome.landed and returncode == -signal.SIGKILL
 
-    after = check_corpus(corpus, expected)
-    outcome.after_kill = set(after.reports)
-    outcome.problems += [f"after the kill: {problem}" for problem in after.problems]
+    if corpus.exists() or outcome.seen_before:
+        after = check_corpus(corpus, expected)
+        outcome.after_kill = set(after.reports)
+        outcome.problems += [f"after the kill: {problem}" for problem in after.problems]
+    # else the kill came before the new corpus was created (a loaded machine can take
+    # that long to start): nothing existed, so nothing could be lost; the re-run decides.
     lost = outcome.seen_before - outcome.after_kill
     if lost:
         outcome.problems.append(f"{len(lost)} committed report(s) lost in the kill")
