@@ -36,7 +36,7 @@ def classify_command(
     from cqc_themes.models.labelling import label_corpus
 
     with open_corpus(ctx) as corpus:
-        classifier = load_shipped_classifier() if corpus.unlabelled_findings() or relabel else None
+        classifier = load_shipped_classifier() if relabel or corpus.count_unlabelled() else None
         progress = Progress(
             TextColumn("[bold]classify"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=error_console, transient=True,

@@ -44,7 +44,7 @@ def digest_command(
     with open_corpus(ctx) as corpus:
         try:
             # Trained before the spinner starts, so a first-use fit shows its own bar.
-            classifier = load_shipped_classifier() if corpus.unlabelled_findings() else None
+            classifier = load_shipped_classifier() if corpus.count_unlabelled() else None
             with error_console.status("digest") as status:
                 from cqc_themes.lessons.regenerate import regenerate_digest
 

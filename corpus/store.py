@@ -239,6 +239,13 @@ class Corpus:
         )
         return [stored_finding(row) for row in rows]
 
+    def count_unlabelled(self) -> int:
+        """How many findings have no label yet (cheap: no finding is read)."""
+        return self.connection.execute(
+            "SELECT count(*) FROM findings f LEFT JOIN labels l ON l.finding_id = f.id"
+            " WHERE l.finding_id IS NULL"
+        ).fetchone()[0]
+
     def store_labels(self, labels: Sequence[Label]) -> None:
         """Store labels in one transaction; a finding's earlier label is replaced."""
         labelled_at = _now()

@@ -80,17 +80,25 @@ def embed_texts(
     corpus: Corpus,
     texts: Sequence[str],
     embedder: TextEncoder | None = None,
-    on_batch: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Vectors for `texts` in order, from the corpus cache where present, else computed
-    and cached."""
+    and cached. `on_progress(computed, len(texts))` follows the texts computed so far."""
     embedder = embedder or SentenceEmbedder()
     hashes = [text_hash(text) for text in texts]
     cached = corpus.cached_embeddings(set(hashes), embedder.model_name)
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
     if missing:
         text_of = dict(zip(hashes, texts, strict=True))
-        computed = embedder.encode([text_of[h] for h in missing], on_batch=on_batch)
+        done = 0
+
+        def count_batch(size: int) -> None:
+            nonlocal done
+            done += size
+            if on_progress:
+                on_progress(done, len(texts))
+
+        computed = embedder.encode([text_of[h] for h in missing], on_batch=count_batch)
         new = dict(zip(missing, computed, strict=True))
         corpus.store_embeddings(embedder.model_name, new)
         cached.update(new)

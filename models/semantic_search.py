@@ -67,16 +67,8 @@ def semantic_search(
     findings = list(corpus.findings(filters))
     if not findings:
         return []
-    embedded = 0
-
-    def count_batch(size: int) -> None:
-        nonlocal embedded
-        embedded += size
-        if on_batch:
-            on_batch(embedded, len(findings))
-
     vectors = embed_texts(corpus, [finding.text for finding in findings], embedder,
-                          on_batch=count_batch)
+                          on_progress=on_batch)
     similarity = vectors @ embedder.encode([query])[0]
     # Ties (the same sentence in several reports) keep corpus order, so results are stable.
     order = np.argsort(-similarity, kind="stable")[:limit]

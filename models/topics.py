@@ -117,16 +117,16 @@ def fit_topics(
     if not findings:
         raise TopicModelError(f"{corpus.path}: no findings to fit; run `cqc-themes ingest`")
     texts = [finding.text for finding in findings]
-    computed = 0
+    computed = 0  # how many embeddings this refit had to compute, for the refresh record
 
-    def count_batch(size: int) -> None:
+    def on_progress(done: int, total: int) -> None:
         nonlocal computed
-        computed += size
+        computed = done
         if on_embedded:
-            on_embedded(computed, len(texts))
+            on_embedded(done, total)
 
     _say(on_stage, "Embedding findings")
-    embeddings = embed_texts(corpus, texts, embedder, on_batch=count_batch)
+    embeddings = embed_texts(corpus, texts, embedder, on_progress=on_progress)
     _say(on_stage, f"Fitting topics on {len(texts)} findings")
     model.fit(texts, embeddings, groups=[finding.council for finding in findings])
     run = corpus.save_topic_run(
