@@ -7,13 +7,14 @@ a message and never written to; only an empty or missing file gets a fresh schem
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from cqc_themes.errors import CorpusError
 
-SCHEMA_VERSION = 1
 DB_ENVIRONMENT_VARIABLE = "CQC_THEMES_DB"
 
 
@@ -25,8 +26,30 @@ def default_corpus_path() -> Path:
     return Path(data_home) / "cqc-themes" / "corpus.sqlite"
 
 
-def _schema_sql() -> str:
-    return files("cqc_themes.corpus").joinpath("schema.sql").read_text(encoding="utf-8")
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: `migrations/NNNN_slug.sql` takes a corpus to version NNNN."""
+
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> tuple[Migration, ...]:
+    """Every schema step shipped with the package, oldest first."""
+    steps = []
+    for entry in files("cqc_themes.corpus").joinpath("migrations").iterdir():
+        match = _MIGRATION_NAME.fullmatch(entry.name)
+        if match:
+            steps.append(
+                Migration(int(match["version"]), match["slug"], entry.read_text(encoding="utf-8"))
+            )
+    return tuple(sorted(steps, key=lambda step: step.version))
+
+
+_MIGRATION_NAME = re.compile(r"(?P<version>\d{4})_(?P<slug>\w+)\.sql")
+# The newest schema this cqc-themes writes: the number of its last migration.
+SCHEMA_VERSION = migrations()[-1].version
 
 
 def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
@@ -56,15 +79,16 @@ def _refuse_if_damaged(connection: sqlite3.Connection, path: Path) -> None:
 
 
 def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    if version == SCHEMA_VERSION:
+    """Runs every step newer than `version`, in order, as one transaction."""
+    pending = [step for step in migrations() if step.version > version]
+    if not pending:
         return
-    # Version 0 is a new, empty file. Later versions add their steps here, in order.
-    # One transaction: a crash part-way must leave an empty file, not half a schema that
-    # the next open would refuse as another program's database.
+    # One transaction for all steps: a crash part-way leaves the file at the version it
+    # had (an empty file stays empty, not half a schema the next open would refuse).
+    script = "\n".join(f"-- {step.version:04d} {step.name}\n{step.sql}" for step in pending)
     try:
         connection.executescript(
-            f"BEGIN IMMEDIATE;\n{_schema_sql()}\n"
-            f"PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+            f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {pending[-1].version};\nCOMMIT;"
         )
     except sqlite3.Error:
         if connection.in_transaction:

@@ -69,18 +69,6 @@ def test_a_corpus_from_a_newer_cqc_themes_is_refused_untouched(
     assert "newer" in message and "upgrade cqc-themes" in message
 
 
-def test_a_corpus_at_an_older_schema_version_is_migrated_with_its_reports(
-    sample_corpus_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = check_corpus(sample_corpus_path)
-    monkeypatch.setattr(corpus_connection, "SCHEMA_VERSION", corpus_connection.SCHEMA_VERSION + 1)
-    with Corpus(sample_corpus_path) as corpus:
-        version = corpus.connection.execute("PRAGMA user_version").fetchone()[0]
-    assert version == corpus_connection.SCHEMA_VERSION
-    after = check_corpus(sample_corpus_path)
-    assert after.ok and after.reports == before.reports
-
-
 # Files that are not a corpus --------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
--- cqc-themes corpus schema. The version lives in PRAGMA user_version (see connection.py);
--- bump it and add a migration there whenever this file changes.
+-- Schema version 1: the corpus as the first release wrote it. Never edit a shipped step;
+-- add the next one (NNNN_slug.sql) instead. connection.py runs the steps a corpus lacks,
+-- in order, and records the last one in PRAGMA user_version.
 
 CREATE TABLE IF NOT EXISTS reports (
     id            INTEGER PRIMARY KEY,
