@@ -36,7 +36,7 @@ error_console = Console(stderr=True)
 # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark; without one the
 # reports' curly quotes and dashes show as garbage.
 CSV_ENCODING = "utf-8-sig"
-_BYTE_ORDER_MARK = "\ufeff"
+BYTE_ORDER_MARK = "\ufeff"
 
 _LABEL_STYLES = {LABEL_STRENGTH: "green", LABEL_IMPROVEMENT: "red", LABEL_CONTEXT: "dim"}
 
@@ -82,7 +82,7 @@ def write_csv(rows: Sequence[dict[str, Any]], stream: TextIO, *, byte_order_mark
     """Rows as CSV with a header of their keys; `byte_order_mark` for a text stream that is
     not already encoding with CSV_ENCODING."""
     if byte_order_mark:
-        stream.write(_BYTE_ORDER_MARK)
+        stream.write(BYTE_ORDER_MARK)
     if not rows:
         return
     writer = csv.DictWriter(stream, fieldnames=list(rows[0].keys()), extrasaction="ignore")
