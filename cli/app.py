@@ -160,4 +160,5 @@ def main_options(
 
 
 def main() -> None:
-    app()
+    # Named, so usage lines say "cqc-themes" however the program was started.
+    app(prog_name="cqc-themes")
