@@ -19,14 +19,23 @@ def reports_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
+    include_superseded: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list superseded reports (an older assessment of a council whose "
+            "newer report is stored).",
+        ),
+    ] = False,
 ) -> None:
     """List the reports in the corpus: council, rating, score, the nine statement scores.
 
     In the table the nine statements are abbreviated in framework order (AN assessing
     needs ... LI learning, improvement and innovation); json and csv use full names.
+    Each council's current report is listed; `--all` adds superseded ones, marked.
     """
     with open_corpus(ctx) as corpus:
-        summaries = corpus.reports()
+        summaries = corpus.reports(include_superseded=include_superseded)
     if output_format is OutputFormat.table:
         rows = [
             {
@@ -34,6 +43,8 @@ def reports_command(
                 **{short: s.statement_scores.get(name) for short, name in
                    zip(_SHORT_NAMES, STATEMENT_NAMES, strict=True)},
                 "published": s.published, "findings": s.findings,
+                **({"current": "yes" if s.current else "superseded"}
+                   if include_superseded else {}),
             }
             for s in summaries
         ]
@@ -43,7 +54,7 @@ def reports_command(
         {
             "council": s.council, "rating": s.rating, "score": s.score_100,
             "published": s.published, "published_iso": s.published_iso,
-            "findings": s.findings,
+            "findings": s.findings, "current": s.current,
             "statement_scores": {name: s.statement_scores.get(name) for name in STATEMENT_NAMES},
             "source_path": s.source_path, "sha256": s.sha256, "warnings": list(s.warnings),
         }
