@@ -163,13 +163,20 @@ class StoredFinding:
     label_confidence: float | None = None
     topic: int | None = None
     topic_label: str | None = None
+    report_id: int | None = None
 
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One search result; `score` ranked it, the other scores say how each half saw it
+    (None where that half did not run or did not match)."""
+
     finding: StoredFinding
     snippet: str  # the text around the match, with matches between the caller's markers
     score: float  # higher is better
+    keyword_rank: int | None = None  # 1-based position among keyword matches
+    keyword_score: float | None = None  # bm25, negated so higher is better
+    similarity: float | None = None  # cosine of the query's and the finding's embeddings
 
 
 @dataclass(frozen=True)
