@@ -39,6 +39,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "cqc_themes.cli.export_command:export_app",
         "Export corpus contents for scripts, Excel or other tools.",
     ),
+    "remove": (
+        "cqc_themes.cli.remove_command:remove_command",
+        "Remove reports and everything derived from them (findings, labels, codes).",
+    ),
     "classify": (
         "cqc_themes.cli.classify_command:classify_command",
         "Label findings as strength, improvement or context, and store the labels.",

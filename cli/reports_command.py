@@ -19,16 +19,25 @@ def reports_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table, json or csv.")
     ] = OutputFormat.table,
+    include_superseded: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also list superseded reports (an older assessment of a council whose "
+            "newer report is stored).",
+        ),
+    ] = False,
 ) -> None:
     """List the reports in the corpus: council, rating, score, the nine statement scores.
 
     In the table the nine statements are abbreviated in framework order (AN assessing
     needs ... LI learning, improvement and innovation); json and csv use full names and
     the keys of the README's "Output contract" (published is ISO; published_text is the
-    date as printed).
+    date as printed). Each council's current report is listed; `--all` adds superseded
+    ones, marked.
     """
     with open_corpus(ctx) as corpus:
-        summaries = corpus.reports()
+        summaries = corpus.reports(include_superseded=include_superseded)
     if output_format is OutputFormat.table:
         rows = [
             {
@@ -41,6 +50,7 @@ def reports_command(
                 },
                 "published": s.published,
                 "findings": s.findings,
+                **({"current": "yes" if s.current else "superseded"} if include_superseded else {}),
             }
             for s in summaries
         ]
@@ -54,6 +64,7 @@ def reports_command(
             "score_100": s.score_100,
             "published": s.published_iso,
             "published_text": s.published,
+            "is_current": s.current,
             "statement_scores": {name: s.statement_scores.get(name) for name in STATEMENT_NAMES},
             "finding_count": s.findings,
             "source_path": s.source_path,

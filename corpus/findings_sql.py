@@ -21,6 +21,9 @@ FINDING_JOINS = """
     LEFT JOIN topics t ON t.run_id = tr.id AND t.topic_id = ft.topic_id
 """
 
+# The default of every finding query: only each council's current report.
+CURRENT_REPORTS_ONLY = "r.id IN (SELECT id FROM current_reports)"
+
 
 def filter_sql(filters: FindingFilter) -> tuple[str, list[object]]:
     """A WHERE clause (possibly empty) and its parameters; values are always bound."""
@@ -44,6 +47,8 @@ def filter_sql(filters: FindingFilter) -> tuple[str, list[object]]:
     if filters.published_since:
         clauses.append("r.published_iso >= ?")
         parameters.append(filters.published_since)
+    if not filters.include_superseded:
+        clauses.append(CURRENT_REPORTS_ONLY)
     return (" AND ".join(clauses), parameters)
 
 
@@ -54,5 +59,3 @@ def stored_finding(row: sqlite3.Row) -> StoredFinding:
 
 
 _STORED_FIELDS = set(StoredFinding.__dataclass_fields__)
-
-
