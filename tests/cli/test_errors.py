@@ -14,7 +14,7 @@ from cqc_themes.corpus import Corpus
 def test_an_unexpected_error_is_one_line_naming_it(
     sample_corpus_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Corpus) -> list[object]:
+    def broken(self: Corpus, **options: object) -> list[object]:
         raise RuntimeError("the disk said no")
 
     monkeypatch.setattr(Corpus, "reports", broken)
@@ -29,7 +29,7 @@ def test_an_unexpected_error_is_one_line_naming_it(
 def test_debug_lets_the_traceback_through(
     sample_corpus_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Corpus) -> list[object]:
+    def broken(self: Corpus, **options: object) -> list[object]:
         raise RuntimeError("the disk said no")
 
     monkeypatch.setattr(Corpus, "reports", broken)
