@@ -44,8 +44,7 @@ def _modules_loaded_by(statement: str) -> list[str]:
         "print(json.dumps([m for m in sys.modules if m.split('.')[0] in ('sklearn', 'torch',"
         " 'scipy') or m.startswith('cqc_themes.models')]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -65,14 +64,23 @@ def test_cli_help_loads_no_model_code() -> None:
 
 
 def test_the_readme_python_example_runs_as_written(tmp_path: Path, sample_pdfs: list[Path]) -> None:
-    [example] = re.findall(r"From Python, no CLI needed:\n\n```python\n(.*?)```",
-                           README.read_text(encoding="utf-8"), re.S)
+    [example] = re.findall(
+        r"From Python, no CLI needed:\n\n```python\n(.*?)```",
+        README.read_text(encoding="utf-8"),
+        re.S,
+    )
     reports = tmp_path / "reports"
     reports.mkdir()
     for pdf in sample_pdfs[:2]:
         shutil.copy(pdf, reports / pdf.name)
-    done = subprocess.run([sys.executable, "-c", example], cwd=tmp_path, capture_output=True,
-                          text=True, check=False, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", example],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     printed = done.stdout.splitlines()
     assert printed, "the example should print the findings it finds"
