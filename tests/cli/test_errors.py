@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,21 @@ def test_a_since_that_is_not_a_date_exits_2(sample_corpus_path: Path, since: str
     result = run_cli_process("digest", "--since", since, db=sample_corpus_path)
     assert result.returncode == 2
     assert "not a date" in result.stderr and "YYYY-MM-DD" in " ".join(result.stderr.split())
+
+
+def test_a_reader_that_stops_early_gets_no_error(sample_corpus_path: Path) -> None:
+    # As `cqc-themes export findings | head -1`: the export outgrows the pipe's buffer.
+    command = [
+        sys.executable,
+        "-c",
+        "from cqc_themes.cli.app import main; main()",
+        "--db",
+        str(sample_corpus_path),
+        "export",
+        "findings",
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b'{"finding_id"')
+        process.stdout.close()
+        assert process.stderr.read() == b""
