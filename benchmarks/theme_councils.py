@@ -170,9 +170,8 @@ def prepared_corpus(arguments: argparse.Namespace, scratch: Path) -> Path:
             summary = ingest([arguments.corpus_dir], corpus, workers=1)
             print(f"Ingested {len(summary.added)} report(s) from {arguments.corpus_dir}")
         labelled = label_corpus(corpus)
-        print(
-            f"Labelled {labelled.labelled} finding(s) with {labelled.model_version or 'stored labels'}"
-        )
+        model = labelled.model_version or "the stored labels"
+        print(f"Labelled {labelled.labelled} finding(s) with {model}")
     return path
 
 
@@ -188,16 +187,16 @@ def ablation(corpus: Corpus, verdicts: list[Judged], council_names: dict[str, st
                 f"embeddings >= {t}",
                 lambda t=t: ThemeCoder(method="embeddings", similarity_threshold=t),
             )
-            for t in (0.45, 0.5, 0.55, 0.6)
+            for t in (0.5, 0.55, 0.6, 0.65)
         ],
         *[
             (
-                f"blend (confirm {c}, alone {t})",
+                f"blend (confirm {c}, alone {t if t <= 1 else 'off'})",
                 lambda c=c, t=t: ThemeCoder(
                     method="blend", confirm_threshold=c, similarity_threshold=t
                 ),
             )
-            for c, t in ((0.0, 1.01), (0.2, 1.01), (0.25, 0.55), (0.25, 0.6), (0.3, 0.6))
+            for c, t in ((0.2, 1.01), (0.3, 1.01), (0.4, 1.01), (0.3, 0.6), (0.3, 0.65))
         ],
         ("default ThemeCoder()", ThemeCoder),
     ]

@@ -16,6 +16,7 @@
 from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
+from cqc_themes.models.codebook import code_corpus, load_codebook, theme_councils, theme_matrix
 from cqc_themes.models.labelling import label_corpus
 from cqc_themes.models.semantic_search import search_findings
 from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
@@ -43,11 +44,15 @@ __all__ = [
     "SearchHit",
     "StoredFinding",
     "Topic",
+    "code_corpus",
     "ingest",
     "label_corpus",
     "list_topics",
+    "load_codebook",
     "parse_pdf",
     "refresh_topics",
     "search_findings",
+    "theme_councils",
+    "theme_matrix",
     "topic_details",
 ]
