@@ -112,11 +112,17 @@ def score(listed: set[str], verdict: Judged) -> Score:
     return Score(precision, recall, f1)
 
 
-def codebook_listing(corpus: Corpus, council_names: dict[str, str], threshold: float) -> Listing:
-    codebook = default_codebook()
+def codebook_listing(
+    corpus: Corpus,
+    council_names: dict[str, str],
+    threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+    coder: ThemeCoder | None = None,
+) -> Listing:
     by_id = {
         entry.theme.theme_id: entry
-        for entry in theme_councils(corpus, codebook, evidence_threshold=threshold)
+        for entry in theme_councils(
+            corpus, default_codebook(), coder=coder, evidence_threshold=threshold
+        )
     }
     listing: Listing = {}
     for theme, codebook_id in CODEBOOK_ID.items():
@@ -201,8 +207,9 @@ def ablation(corpus: Corpus, verdicts: list[Judged], council_names: dict[str, st
         ("default ThemeCoder()", ThemeCoder),
     ]
     for name, make in variants:
-        refresh = code_corpus(corpus, default_codebook(), make())
-        listing = codebook_listing(corpus, council_names, DEFAULT_EVIDENCE_THRESHOLD)
+        coder = make()
+        refresh = code_corpus(corpus, default_codebook(), coder)
+        listing = codebook_listing(corpus, council_names, coder=coder)
         print(
             f"  {name:<32}{mean_f1(listing, verdicts):>7.3f}{refresh.record.findings_with_codes:>7}"
         )
