@@ -71,7 +71,7 @@ class CodebookError(CqcThemesError):
     """A codebook file that cannot be used; the message names the file and line."""
 
     def __init__(self, path: Path | str, detail: str, line: int | None = None) -> None:
-        self.path = Path(path) if str(path) != "default" else path
+        self.path = path  # "default" for the shipped codebook
         self.line = line
         self.detail = detail
         where = f"{path}, line {line}" if line else f"{path}"

@@ -22,6 +22,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def _theme(raw: dict[str, object], source: str, line: int | None) -> CodebookThe
     )
 
 
-def _strings(value: object, key: str, fail) -> tuple[str, ...]:
+def _strings(value: object, key: str, fail: Callable[[str], CodebookError]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise fail(f"{key} must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
