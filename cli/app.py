@@ -54,6 +54,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "cqc_themes.cli.themes_command:themes_app",
         "Recurring themes across councils, and `themes show THEME`.",
     ),
+    "codebook": (
+        "cqc_themes.cli.codebook_command:codebook_app",
+        "The codebook: the themes findings are coded with (`codebook show|validate`).",
+    ),
     "digest": (
         "cqc_themes.cli.digest_command:digest_command",
         "Write what CQC's assessments are finding: recurring strengths and shortfalls.",

@@ -35,12 +35,16 @@ _EXPORTS: dict[str, str] = {
     "SearchHit": "cqc_themes.records",
     "StoredFinding": "cqc_themes.records",
     "Topic": "cqc_themes.records",
+    "code_corpus": "cqc_themes.models.codebook",
     "ingest": "cqc_themes.ingest",
     "label_corpus": "cqc_themes.models.labelling",
     "list_topics": "cqc_themes.models.topics",
+    "load_codebook": "cqc_themes.models.codebook",
     "parse_pdf": "cqc_themes.ingest",
     "refresh_topics": "cqc_themes.models.topics",
     "search_findings": "cqc_themes.models.semantic_search",
+    "theme_councils": "cqc_themes.models.codebook",
+    "theme_matrix": "cqc_themes.models.codebook",
     "topic_details": "cqc_themes.models.topics",
 }
 
@@ -57,12 +61,16 @@ __all__ = [
     "SearchHit",
     "StoredFinding",
     "Topic",
+    "code_corpus",
     "ingest",
     "label_corpus",
     "list_topics",
+    "load_codebook",
     "parse_pdf",
     "refresh_topics",
     "search_findings",
+    "theme_councils",
+    "theme_matrix",
     "topic_details",
 ]
 
@@ -70,6 +78,12 @@ if TYPE_CHECKING:
     from cqc_themes.corpus import Corpus
     from cqc_themes.errors import CqcThemesError
     from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
+    from cqc_themes.models.codebook import (
+        code_corpus,
+        load_codebook,
+        theme_councils,
+        theme_matrix,
+    )
     from cqc_themes.models.labelling import label_corpus
     from cqc_themes.models.semantic_search import search_findings
     from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
