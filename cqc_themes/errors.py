@@ -65,3 +65,18 @@ class LabelledDataError(CqcThemesError):
 
 class TopicModelError(CqcThemesError):
     """Topics cannot be found: too few findings, or no topic run to show yet."""
+
+
+class CodebookError(CqcThemesError):
+    """A codebook file that cannot be used; the message names the file and line."""
+
+    def __init__(self, path: Path | str, detail: str, line: int | None = None) -> None:
+        self.path = Path(path) if str(path) != "default" else path
+        self.line = line
+        self.detail = detail
+        where = f"{path}, line {line}" if line else f"{path}"
+        super().__init__(f"{where}: {detail}")
+
+
+class CodingError(CqcThemesError):
+    """Findings cannot be coded or judged yet (e.g. nothing ingested or labelled)."""

@@ -238,3 +238,149 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     mode: str  # "hybrid", "semantic" or "keyword"
     note: str | None = None
+
+
+# Codebook themes (models/codebook/) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodebookTheme:
+    """One theme of a codebook, as a researcher writes it in the codebook file."""
+
+    theme_id: str  # stable: codes, matrices and digests refer to the theme by it
+    name: str  # as a researcher would name it, e.g. "Support for unpaid carers"
+    definition: str  # one line: what a finding must be about to carry this code
+    seeds: tuple[str, ...]  # example phrases in our own words (embedding evidence)
+    keywords: tuple[str, ...] = ()  # regular expressions on lower-cased words
+    group: str | None = None  # e.g. a CQC theme such as "Working with people"
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A set of themes to code findings with, and where it came from."""
+
+    name: str  # "default", or the file's `name` (else its stem)
+    source: str  # "default" or the path it was loaded from
+    themes: tuple[CodebookTheme, ...]
+    fingerprint: str  # changes whenever coding with it could give different codes
+
+    def theme(self, theme_id: str) -> CodebookTheme | None:
+        return next((t for t in self.themes if t.theme_id == theme_id), None)
+
+
+@dataclass(frozen=True)
+class FindingCode:
+    """One theme a finding was coded with, how strongly, and why."""
+
+    finding_id: int
+    theme_id: str
+    score: float  # 0..1: keyword evidence gives 1.0, similarity its blended value
+    reason: str  # e.g. 'words "carers", "respite"' or 'like seed "..." (0.61)'
+
+
+@dataclass(frozen=True)
+class CodedFinding:
+    """A finding with one of its codes and where its label came from."""
+
+    finding: StoredFinding
+    code: FindingCode
+    label_probabilities: dict[str, float]  # empty before `classify`
+    label_source: str = "model"  # "researcher" for a researcher's correction
+
+
+@dataclass(frozen=True)
+class CodingRecord:
+    """Which codebook coded the corpus, and how far."""
+
+    codebook_name: str
+    codebook_source: str
+    codebook_fingerprint: str
+    method: str  # the coding method, e.g. "keywords+embeddings"
+    coded_at: str
+    findings_coded: int  # findings the codebook has been applied to (coded or not)
+    findings_with_codes: int
+
+
+@dataclass(frozen=True)
+class CodingRefresh:
+    """What `code_corpus` did: the coding now stored and how much it had to redo."""
+
+    record: CodingRecord
+    newly_coded: int  # findings coded by this call (the rest were already coded)
+    recoded: bool  # True when a changed codebook threw the earlier codes away
+    reason: str
+
+
+@dataclass(frozen=True)
+class ThemeEvidence:
+    """A coded finding shown as evidence for a council's judgement on a theme."""
+
+    finding_id: int
+    council: str
+    page: int
+    text: str
+    label: str | None  # classifier (or researcher) label; None before `classify`
+    confidence: float  # of the label; 1.0 for a researcher's correction
+    code_score: float
+    reason: str
+    label_source: str = "model"  # or "researcher" for a researcher's correction
+
+
+@dataclass(frozen=True)
+class CouncilThemeJudgement:
+    """Whether one council's report raises one theme as a shortfall, a strength, both,
+    or only descriptively, and the findings that show it."""
+
+    theme_id: str
+    council: str
+    polarity: str  # "shortfall", "strength", "both" or "descriptive" (models/codebook)
+    shortfall_weight: float  # confidence-weighted evidence of a shortfall
+    strength_weight: float
+    evidence: tuple[ThemeEvidence, ...]  # strongest first
+
+    @property
+    def is_shortfall(self) -> bool:
+        return self.polarity in ("shortfall", "both")
+
+    @property
+    def is_strength(self) -> bool:
+        return self.polarity in ("strength", "both")
+
+
+@dataclass(frozen=True)
+class ThemeCouncils:
+    """One codebook theme across the corpus: every council that raises it, and how."""
+
+    theme: CodebookTheme
+    judgements: tuple[CouncilThemeJudgement, ...]  # by council name
+
+    @property
+    def councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements)
+
+    @property
+    def shortfall_councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements if j.is_shortfall)
+
+    @property
+    def strength_councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements if j.is_strength)
+
+
+@dataclass(frozen=True)
+class ThemeMatrix:
+    """Council x theme: each cell a polarity, or None where the report does not raise it."""
+
+    councils: tuple[str, ...]  # every council in the corpus, alphabetical
+    themes: tuple[CodebookTheme, ...]  # codebook order
+    judgements: tuple[CouncilThemeJudgement, ...]
+
+    def cell(self, council: str, theme_id: str) -> str | None:
+        return next(
+            (
+                j.polarity
+                for j in self.judgements
+                if j.council == council and j.theme_id == theme_id
+            ),
+            None,
+        )

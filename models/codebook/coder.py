@@ -1,0 +1,138 @@
+"""Codes findings with codebook themes: keyword evidence, similarity by meaning, or both.
+
+A `ThemeCoder` follows scikit-learn's manner: plain settings in `__init__`, `fit` takes
+the codebook and the vectors of its themes' definitions and seeds, `code` returns the
+codes of findings given their vectors. It never loads a model: vectors come from the
+caller (models/embeddings.py and the corpus cache), so coding costs no extra model load.
+
+Methods (chosen by benchmarks/theme_councils.py, which prints the ablation):
+- "keywords": a theme's regular expressions match the finding.
+- "embeddings": the finding's cosine similarity to the theme's definition or a seed
+  reaches `similarity_threshold`.
+- "blend": keywords whose match the meaning confirms (similarity >= `confirm_threshold`),
+  or a similarity at or above `similarity_threshold` with no keyword at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from cqc_themes.errors import CodingError
+from cqc_themes.records import Codebook, CodebookTheme, FindingCode
+
+CODING_METHODS = ("keywords", "embeddings", "blend")
+
+
+def theme_texts(theme: CodebookTheme) -> tuple[str, ...]:
+    """The texts a theme's meaning is taken from: its definition and its seeds."""
+    return (theme.definition, *theme.seeds)
+
+
+@dataclass(frozen=True)
+class _ThemeMatcher:
+    theme: CodebookTheme
+    patterns: tuple[re.Pattern[str], ...]
+    vectors: np.ndarray | None  # (len(theme_texts), dimensions), unit length
+    texts: tuple[str, ...]
+
+    def matched_words(self, text: str) -> list[str]:
+        words: list[str] = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                word = " ".join(match.group(0).split())
+                if word.lower() not in (w.lower() for w in words):
+                    words.append(word)
+        return words
+
+
+class ThemeCoder:
+    """Gives each finding zero or more codebook themes, each with a score and a reason."""
+
+    def __init__(
+        self,
+        method: str = "blend",
+        similarity_threshold: float = 0.55,
+        confirm_threshold: float = 0.25,
+    ) -> None:
+        self.method = method
+        self.similarity_threshold = similarity_threshold
+        self.confirm_threshold = confirm_threshold
+
+    def get_params(self) -> dict[str, object]:
+        return {
+            "method": self.method,
+            "similarity_threshold": self.similarity_threshold,
+            "confirm_threshold": self.confirm_threshold,
+        }
+
+    @property
+    def needs_embeddings(self) -> bool:
+        return self.method != "keywords"
+
+    def fit(self, codebook: Codebook, theme_vectors: Sequence[np.ndarray] | None = None):
+        """Prepare the codebook: `theme_vectors[i]` holds the vectors of
+        `theme_texts(codebook.themes[i])` (needed unless method is "keywords")."""
+        if self.method not in CODING_METHODS:
+            raise CodingError(
+                f"unknown coding method {self.method!r}; use one of {', '.join(CODING_METHODS)}"
+            )
+        if self.needs_embeddings and theme_vectors is None:
+            raise CodingError(f"coding method {self.method!r} needs the themes' vectors")
+        self.codebook_ = codebook
+        self.matchers_ = tuple(
+            _ThemeMatcher(
+                theme=theme,
+                patterns=tuple(re.compile(k, re.IGNORECASE) for k in theme.keywords),
+                vectors=None if theme_vectors is None else np.asarray(theme_vectors[i]),
+                texts=theme_texts(theme),
+            )
+            for i, theme in enumerate(codebook.themes)
+        )
+        return self
+
+    def code(
+        self,
+        finding_ids: Sequence[int],
+        texts: Sequence[str],
+        vectors: np.ndarray | None = None,
+    ) -> list[FindingCode]:
+        """Codes for findings (ids and texts in step; vectors unit length, in step too)."""
+        if not hasattr(self, "matchers_"):
+            raise CodingError("ThemeCoder is not fitted; call fit(codebook, ...) first")
+        if self.needs_embeddings and vectors is None and len(texts):
+            raise CodingError(f"coding method {self.method!r} needs the findings' vectors")
+        codes: list[FindingCode] = []
+        for row, (finding_id, text) in enumerate(zip(finding_ids, texts, strict=True)):
+            for matcher in self.matchers_:
+                code = self._code_one(
+                    finding_id, text, None if vectors is None else vectors[row], matcher
+                )
+                if code is not None:
+                    codes.append(code)
+        return codes
+
+    def _code_one(
+        self, finding_id: int, text: str, vector: np.ndarray | None, matcher: _ThemeMatcher
+    ) -> FindingCode | None:
+        words = matcher.matched_words(text) if self.method != "embeddings" else []
+        similarity, closest = 0.0, ""
+        if vector is not None and matcher.vectors is not None and self.needs_embeddings:
+            similarities = matcher.vectors @ vector
+            best = int(np.argmax(similarities))
+            similarity, closest = float(similarities[best]), matcher.texts[best]
+        quoted = ", ".join(f'"{w}"' for w in words)
+        like = f'like "{closest}" ({similarity:.2f})'
+        theme_id = matcher.theme.theme_id
+        if self.method == "keywords":
+            return FindingCode(finding_id, theme_id, 1.0, f"words {quoted}") if words else None
+        if words and self.method == "blend":
+            if similarity < self.confirm_threshold:
+                return None  # the words are there, but the sentence is about something else
+            return FindingCode(finding_id, theme_id, 1.0, f"words {quoted}; {like}")
+        if similarity >= self.similarity_threshold:
+            return FindingCode(finding_id, theme_id, round(similarity, 4), like)
+        return None

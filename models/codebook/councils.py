@@ -1,0 +1,156 @@
+"""Per council and theme: does the report raise it as a shortfall, a strength, both, or
+only descriptively? And the council x theme matrix built from those judgements.
+
+Polarity comes from the labels stored in the corpus (`classify`). Each coded finding
+weighs in for its label with the label's confidence times its code's score; a polarity
+holds when its weight reaches `evidence_threshold`. So one confident sentence is enough
+(readers count "at least one clear sentence"), while one doubtful sentence, weighing
+less than the threshold, does not flip a council. A researcher's corrected label counts
+as certain (confidence 1). Better labels improve the judgements with no change here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from cqc_themes.corpus import Corpus
+from cqc_themes.corpus.code_store import CodeStore
+from cqc_themes.domain import LABEL_IMPROVEMENT, LABEL_STRENGTH
+from cqc_themes.errors import CodingError
+from cqc_themes.records import (
+    Codebook,
+    CodebookTheme,
+    CodedFinding,
+    CouncilThemeJudgement,
+    ThemeCouncils,
+    ThemeEvidence,
+    ThemeMatrix,
+)
+
+POLARITY_SHORTFALL = "shortfall"
+POLARITY_STRENGTH = "strength"
+POLARITY_BOTH = "both"
+POLARITY_DESCRIPTIVE = "descriptive"
+POLARITIES = (POLARITY_SHORTFALL, POLARITY_STRENGTH, POLARITY_BOTH, POLARITY_DESCRIPTIVE)
+LABEL_SOURCE_RESEARCHER = "researcher"
+DEFAULT_EVIDENCE_THRESHOLD = 0.6
+
+
+def label_weight(coded: CodedFinding) -> float:
+    """How much a coded finding counts for its label: certain for a researcher's label."""
+    if coded.finding.label is None:
+        return 0.0
+    if coded.label_source == LABEL_SOURCE_RESEARCHER:
+        return coded.code.score
+    return (coded.finding.label_confidence or 0.0) * coded.code.score
+
+
+def judge_council(
+    theme_id: str,
+    council: str,
+    coded: Sequence[CodedFinding],
+    evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+) -> CouncilThemeJudgement:
+    """One council's judgement on one theme from its findings coded with that theme."""
+    weights = {LABEL_IMPROVEMENT: 0.0, LABEL_STRENGTH: 0.0}
+    for item in coded:
+        if item.finding.label in weights:
+            weights[item.finding.label] += label_weight(item)
+    shortfall = weights[LABEL_IMPROVEMENT] >= evidence_threshold
+    strength = weights[LABEL_STRENGTH] >= evidence_threshold
+    polarity = (
+        POLARITY_BOTH
+        if shortfall and strength
+        else POLARITY_SHORTFALL
+        if shortfall
+        else POLARITY_STRENGTH
+        if strength
+        else POLARITY_DESCRIPTIVE
+    )
+    evidence = sorted(coded, key=lambda item: (-label_weight(item), item.finding.finding_id))
+    return CouncilThemeJudgement(
+        theme_id=theme_id,
+        council=council,
+        polarity=polarity,
+        shortfall_weight=round(weights[LABEL_IMPROVEMENT], 4),
+        strength_weight=round(weights[LABEL_STRENGTH], 4),
+        evidence=tuple(_evidence(item) for item in evidence),
+    )
+
+
+def theme_councils(
+    corpus: Corpus,
+    codebook: Codebook,
+    *,
+    evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+) -> list[ThemeCouncils]:
+    """Every codebook theme (codebook order) with each council that raises it, judged.
+    Reads the stored codes: call `code_corpus` with the same codebook first."""
+    _require_coded_with(corpus, codebook)
+    by_theme_council: dict[str, dict[str, list[CodedFinding]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for item in CodeStore(corpus).coded_findings():
+        by_theme_council[item.code.theme_id][item.finding.council].append(item)
+    return [
+        ThemeCouncils(
+            theme=theme,
+            judgements=tuple(
+                judge_council(theme.theme_id, council, coded, evidence_threshold)
+                for council, coded in sorted(by_theme_council[theme.theme_id].items())
+            ),
+        )
+        for theme in codebook.themes
+    ]
+
+
+def theme_matrix(
+    corpus: Corpus,
+    codebook: Codebook,
+    *,
+    evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+) -> ThemeMatrix:
+    """Council x theme polarities for every council in the corpus and every theme."""
+    per_theme = theme_councils(corpus, codebook, evidence_threshold=evidence_threshold)
+    councils = sorted({report.council for report in corpus.reports()})
+    return ThemeMatrix(
+        councils=tuple(councils),
+        themes=tuple(entry.theme for entry in per_theme),
+        judgements=tuple(j for entry in per_theme for j in entry.judgements),
+    )
+
+
+def find_theme(codebook: Codebook, wanted: str) -> CodebookTheme | None:
+    """A theme by its id, or by its name or part of it (case-insensitive)."""
+    exact = codebook.theme(wanted)
+    if exact is not None:
+        return exact
+    lowered = wanted.lower()
+    return next((t for t in codebook.themes if lowered in t.name.lower()), None)
+
+
+def _require_coded_with(corpus: Corpus, codebook: Codebook) -> None:
+    record = CodeStore(corpus).current_coding()
+    if record is None or record.codebook_fingerprint != codebook.fingerprint:
+        raise CodingError(
+            f"{corpus.path}: not coded with codebook {codebook.name!r} yet; call code_corpus"
+        )
+
+
+def _evidence(item: CodedFinding) -> ThemeEvidence:
+    finding = item.finding
+    confidence = (
+        1.0 if item.label_source == LABEL_SOURCE_RESEARCHER else (finding.label_confidence or 0.0)
+    )
+    return ThemeEvidence(
+        finding_id=finding.finding_id,
+        council=finding.council,
+        page=finding.page,
+        text=finding.text,
+        label=finding.label,
+        confidence=confidence,
+        code_score=item.code.score,
+        reason=item.code.reason,
+        label_source=item.label_source,
+    )
