@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from cqc_themes.cli import filters
+from cqc_themes.cli.codebook_command import CodebookOption, load_codebook_or_fail
 from cqc_themes.cli.context import fail, open_corpus
 from cqc_themes.cli.model_loading import load_shipped_classifier
 from cqc_themes.cli.output import console, error_console
@@ -28,19 +29,22 @@ def digest_command(
         typer.Option("--since", help="Only reports published on or after this date "
                      "(YYYY, YYYY-MM or YYYY-MM-DD)."),
     ] = None,
+    codebook_path: CodebookOption = None,
 ) -> None:
-    """Write what CQC's assessments are finding: recurring strengths and shortfalls.
+    """Write what CQC's assessments are finding: recurring shortfalls and strengths.
 
-    Runs whatever is stale first (labels unlabelled findings, refits topics if the
-    corpus changed), then writes digest.md (tables), digest.html (charts; opens offline
-    in any browser) and digest.json (the same content as data). Every quoted finding
-    names its council and page.
+    Leads with the codebook's themes (recurring shortfalls, then strengths, by number of
+    councils), then themes discovered beyond the codebook. Runs whatever is stale first
+    (labels, codes, discovered themes), then writes digest.md (tables), digest.html
+    (charts, a council x theme heatmap; opens offline in any browser) and digest.json
+    (the same content as data). Every quoted finding names its council and page.
 
         cqc-themes digest --out digest/
 
         cqc-themes digest --rating inadequate --since 2025 --out digest-2025/
     """
     scope = filters.finding_filter(council, statement, None, rating, None, None, since)
+    codebook = load_codebook_or_fail(codebook_path)
     with open_corpus(ctx) as corpus:
         try:
             # Trained before the spinner starts, so a first-use fit shows its own bar.
@@ -50,19 +54,22 @@ def digest_command(
 
                 run = regenerate_digest(
                     corpus, out, scope, on_stage=lambda stage: status.update(stage),
-                    classifier=classifier,
+                    classifier=classifier, codebook=codebook,
                 )
         except CqcThemesError as error:
             raise fail(str(error)) from None
     digest = run.digest
     if run.findings_labelled:
         console.print(f"Labelled {run.findings_labelled} new finding(s).")
-    console.print(f"Topics: {escape(run.topics_reason)}.")
+    if run.findings_coded:
+        console.print(f"Coded {run.findings_coded} new finding(s).")
+    console.print(f"Discovered themes: {escape(run.topics_reason)}.")
     for note in digest.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
     console.print(
-        f"{digest.glance.reports} report(s); {len(digest.improvements)} recurring areas for "
-        f"improvement, {len(digest.strengths)} recurring strengths, {len(digest.themes)} themes."
+        f"{digest.glance.reports} report(s); {len(digest.improvements)} recurring shortfalls, "
+        f"{len(digest.strengths)} recurring strengths, {len(digest.discovered)} discovered "
+        "themes."
     )
     for path in (run.files.html, run.files.markdown, run.files.json):
         console.print(f"Wrote {path}", highlight=False, soft_wrap=True)

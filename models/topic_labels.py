@@ -124,13 +124,17 @@ def topic_label(keywords: Sequence[str], texts: Sequence[str], parts: int = 2) -
 
 def _names_something(keyword: str, text: str) -> bool:
     """False for a lone word that reads as a verb or adverb in the texts: "-ed" and "-ly"
-    words, and "-ing" words the texts use with an object ("managing the budget")."""
+    words, words that follow a subject or auxiliary ("this meant", "had improved"), and
+    "-ing" words used with an object ("managing the budget")."""
     if " " in keyword:
         return True
     if keyword.endswith(("ed", "ly")):
         return False
+    word = re.escape(keyword)
+    if re.search(rf"\b(?:this|which|it|had|has|have|was|were|also) {word}\b", text, re.IGNORECASE):
+        return False
     if keyword.endswith("ing"):
-        with_object = re.search(rf"\b{re.escape(keyword)} (?:the|a|an|their|its|people|them)\b",
+        with_object = re.search(rf"\b{word} (?:the|a|an|their|its|people|them)\b",
                                 text, re.IGNORECASE)
         return with_object is None
     return True
