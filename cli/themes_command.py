@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cqc_themes.cli.codebook_command import CodebookOption, load_codebook_or_fail
 from cqc_themes.cli.context import fail, open_corpus
 from cqc_themes.cli.output import OutputFormat, console, error_console, write_rows
+from cqc_themes.cli.themes_matrix_command import matrix_command
 from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.models.themes import list_themes, refresh_themes, theme_details
@@ -20,6 +21,7 @@ from cqc_themes.records import Codebook, CouncilThemeJudgement, RecurringTheme, 
 themes_app = typer.Typer(no_args_is_help=False)
 
 _LABELS = ("strength", "improvement", "context")
+themes_app.command("matrix")(matrix_command)
 
 
 @themes_app.callback(invoke_without_command=True)

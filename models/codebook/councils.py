@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.code_store import CodeStore
 from cqc_themes.domain import LABEL_IMPROVEMENT, LABEL_STRENGTH
-from cqc_themes.errors import CodingError
+from cqc_themes.models.codebook.codebook_file import default_codebook
+from cqc_themes.models.codebook.coder import ThemeCoder
+from cqc_themes.models.codebook.corpus_coding import Progress, code_corpus
+from cqc_themes.models.embeddings import TextEncoder
 from cqc_themes.records import (
     Codebook,
     CodebookTheme,
@@ -81,13 +84,17 @@ def judge_council(
 
 def theme_councils(
     corpus: Corpus,
-    codebook: Codebook,
+    codebook: Codebook | None = None,
     *,
+    coder: ThemeCoder | None = None,
     evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+    embedder: TextEncoder | None = None,
+    on_progress: Progress | None = None,
 ) -> list[ThemeCouncils]:
-    """Every codebook theme (codebook order) with each council that raises it, judged.
-    Reads the stored codes: call `code_corpus` with the same codebook first."""
-    _require_coded_with(corpus, codebook)
+    """Every codebook theme (codebook order; the default codebook when None) with each
+    council that raises it, judged. Codes what is not yet coded first (`code_corpus`)."""
+    codebook = codebook or default_codebook()
+    code_corpus(corpus, codebook, coder, embedder=embedder, on_progress=on_progress)
     by_theme_council: dict[str, dict[str, list[CodedFinding]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -107,12 +114,22 @@ def theme_councils(
 
 def theme_matrix(
     corpus: Corpus,
-    codebook: Codebook,
+    codebook: Codebook | None = None,
     *,
+    coder: ThemeCoder | None = None,
     evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+    embedder: TextEncoder | None = None,
+    on_progress: Progress | None = None,
 ) -> ThemeMatrix:
     """Council x theme polarities for every council in the corpus and every theme."""
-    per_theme = theme_councils(corpus, codebook, evidence_threshold=evidence_threshold)
+    per_theme = theme_councils(
+        corpus,
+        codebook,
+        coder=coder,
+        evidence_threshold=evidence_threshold,
+        embedder=embedder,
+        on_progress=on_progress,
+    )
     councils = sorted({report.council for report in corpus.reports()})
     return ThemeMatrix(
         councils=tuple(councils),
@@ -128,14 +145,6 @@ def find_theme(codebook: Codebook, wanted: str) -> CodebookTheme | None:
         return exact
     lowered = wanted.lower()
     return next((t for t in codebook.themes if lowered in t.name.lower()), None)
-
-
-def _require_coded_with(corpus: Corpus, codebook: Codebook) -> None:
-    record = CodeStore(corpus).current_coding()
-    if record is None or record.codebook_fingerprint != codebook.fingerprint:
-        raise CodingError(
-            f"{corpus.path}: not coded with codebook {codebook.name!r} yet; call code_corpus"
-        )
 
 
 def _evidence(item: CodedFinding) -> ThemeEvidence:
