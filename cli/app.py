@@ -9,6 +9,7 @@ import typer
 
 from cqc_themes import __version__
 from cqc_themes.cli.classify_command import classify_command
+from cqc_themes.cli.codebook_add_command import codebook_add_command
 from cqc_themes.cli.codebook_command import codebook_app
 from cqc_themes.cli.context import Settings
 from cqc_themes.cli.digest_command import digest_command
@@ -66,6 +67,7 @@ app.command("classify")(classify_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(themes_app, name="themes")
 app.command("digest")(digest_command)
+codebook_app.command("add")(codebook_add_command)
 app.add_typer(codebook_app, name="codebook")
 
 

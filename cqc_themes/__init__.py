@@ -8,9 +8,9 @@
         for hit in search_findings(corpus, "help for relatives who look after someone").hits:
             print(hit.finding.council, hit.finding.text)      # by meaning and keyword
         label_corpus(corpus)                                  # strength / improvement / context
-        refresh_topics(corpus)                                # fits only if the corpus changed
-        for topic in list_topics(corpus, min_councils=3):
-            print(topic.label, topic.size, topic.council_count)
+        refresh_themes(corpus)                                # codes, discovers if stale
+        for theme in list_themes(corpus, min_councils=3):     # codebook, then discovered
+            print(theme.name, theme.shortfall_councils, theme.strength_councils)
 """
 
 from cqc_themes.corpus import Corpus
@@ -18,11 +18,18 @@ from cqc_themes.errors import CqcThemesError
 from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
 from cqc_themes.models.labelling import label_corpus
 from cqc_themes.models.semantic_search import search_findings
+from cqc_themes.models.themes import (
+    candidate_themes,
+    list_themes,
+    refresh_themes,
+    theme_details,
+)
 from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
 from cqc_themes.records import (
     Finding,
     FindingFilter,
     Label,
+    RecurringTheme,
     Report,
     SearchHit,
     StoredFinding,
@@ -39,15 +46,20 @@ __all__ = [
     "IngestOutcome",
     "IngestSummary",
     "Label",
+    "RecurringTheme",
     "Report",
     "SearchHit",
     "StoredFinding",
     "Topic",
+    "candidate_themes",
     "ingest",
     "label_corpus",
+    "list_themes",
     "list_topics",
     "parse_pdf",
+    "refresh_themes",
     "refresh_topics",
     "search_findings",
+    "theme_details",
     "topic_details",
 ]

@@ -3,7 +3,8 @@
 The digest leads with the codebook's themes: recurring shortfalls, then recurring
 strengths, each ordered by how many councils raise it that way. Then come the themes
 discovered among findings no code covers. The councils listed under a theme and polarity
-are exactly the codebook's judgement (`judge_council`, via models/themes.py), and each
+are exactly the codebook's judgement (`judge_council`, via models/themes.py); the
+discovered themes listed are the candidate codes (models/themes.py says which). Each
 council is quoted with its strongest finding of that kind, with council and page, so a
 reader can trace every line back to a report. Scope filters narrow which reports and
 findings are counted; codes and discovered themes come from the corpus-wide runs, so a
@@ -41,8 +42,6 @@ from cqc_themes.records import (
 # A theme is listed as a recurring shortfall or strength when at least this many
 # councils raise it that way.
 MIN_COUNCILS = 2
-# A discovered theme is listed when it spans at least this many councils.
-MIN_DISCOVERED_COUNCILS = 3
 # The headline lists fit a screen.
 HEADLINE_THEMES = 8
 DIFFERENTIATORS = 8
@@ -154,7 +153,7 @@ class Digest:
     codebook: str  # the codebook's name
     improvements: tuple[DigestTheme, ...]  # codebook themes, recurring shortfalls
     strengths: tuple[DigestTheme, ...]  # codebook themes, recurring strengths
-    discovered: tuple[DigestTheme, ...]  # discovered themes in several councils
+    discovered: tuple[DigestTheme, ...]  # discovered themes proposed as candidate codes
     theme_heatmap: ThemeHeatmap
     differentiators: tuple[Differentiator, ...]
     statements: tuple[StatementDigest, ...]
@@ -338,7 +337,7 @@ def build_digest(
     themes = list_themes(corpus, codebook, keep=lambda finding: finding.finding_id in stored)
     discovered = tuple(
         _digest_theme(theme, None, stored) for theme in themes
-        if theme.kind == KIND_DISCOVERED and theme.council_count >= MIN_DISCOVERED_COUNCILS
+        if theme.kind == KIND_DISCOVERED and theme.candidate
     )
     notes = []
     if findings and not any(f.label for f in findings):

@@ -61,11 +61,14 @@ def _headlines(digest: Digest) -> str:
     return (
         "<section id='headlines'><h2>Headlines</h2><div class='columns'>"
         "<div><h3>Recurring shortfalls</h3>"
-        + _headline_list(digest.improvements, "improvement", "No codebook theme recurs as a shortfall yet.")
+        + _headline_list(digest.improvements, "improvement",
+                         "No codebook theme recurs as a shortfall yet.")
         + "</div><div><h3>Recurring strengths</h3>"
-        + _headline_list(digest.strengths, "strength", "No codebook theme recurs as a strength yet.")
+        + _headline_list(digest.strengths, "strength",
+                         "No codebook theme recurs as a strength yet.")
         + "</div><div><h3>Discovered beyond the codebook</h3>"
-        + _headline_list(digest.discovered[:5], "discovered", "None recurs in three or more councils.")
+        + _headline_list(digest.discovered[:5], "discovered",
+                         "No candidate recurs in three or more councils.")
         + "</div></div></section>"
     )
 
@@ -118,10 +121,10 @@ def render_html(digest: Digest) -> str:
         "".join(_theme(t, "strength") for t in digest.strengths)
         or "<p>No theme recurs as a strength across councils yet.</p>",
         "</section><section id='discovered'><h2>Themes discovered beyond the codebook</h2>",
-        "<p>Findings no codebook theme covers, clustered; <code>cqc-themes codebook add ID</code>"
-        " makes one a code.</p>",
+        "<p>Themes found among findings no codebook theme covers, recurring in three or more "
+        "councils: candidate codes. <code>cqc-themes codebook add ID</code> makes one a code.</p>",
         "".join(_theme(t, "discovered") for t in digest.discovered)
-        or "<p>No discovered theme recurs in three or more councils.</p>",
+        or "<p>No candidate theme recurs in three or more councils.</p>",
         "</section><section id='differentiators'>",
         "<h2>What separates higher- from lower-rated councils</h2>",
         "<p>Share of councils raising each theme as a strength or a shortfall: rated "

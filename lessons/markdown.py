@@ -55,7 +55,7 @@ def render_markdown(digest: Digest) -> str:
             "**Recurring strengths**", "", *_headline(digest.strengths, "strength"),
             "**Themes discovered beyond the codebook**", ""]
     out += [f"- {_cell(t.label)}: {t.council_count} councils" for t in digest.discovered[:5]]
-    out += ["" if digest.discovered else "None recurs in three or more councils.", ""]
+    out += ["" if digest.discovered else "No candidate recurs in three or more councils.", ""]
     heatmap = digest.theme_heatmap
     out += [
         "## The corpus at a glance", "",
@@ -88,12 +88,12 @@ def render_markdown(digest: Digest) -> str:
     if not digest.strengths:
         out += ["No theme recurs as a strength across councils yet.", ""]
     out += ["## Themes discovered beyond the codebook", "",
-            "Findings no codebook theme covers, clustered; `cqc-themes codebook add ID` makes "
-            "one a code.", ""]
+            "Themes found among findings no codebook theme covers, recurring in three or more "
+            "councils: candidate codes. `cqc-themes codebook add ID` makes one a code.", ""]
     for theme in digest.discovered:
         out += _theme_section(theme, f"raise it ({theme.theme_id})")
     if not digest.discovered:
-        out += ["No discovered theme recurs in three or more councils.", ""]
+        out += ["No candidate theme recurs in three or more councils.", ""]
     out += [
         "## What separates higher- from lower-rated councils", "",
         "Share of councils raising each theme as a strength or a shortfall: rated Outstanding "
