@@ -112,11 +112,18 @@ def score(listed: set[str], verdict: Judged) -> Score:
     return Score(precision, recall, f1)
 
 
-def codebook_listing(corpus: Corpus, council_names: dict[str, str], threshold: float) -> Listing:
-    codebook = default_codebook()
-    by_id = {entry.theme.theme_id: entry for entry in theme_councils(
-        corpus, codebook, evidence_threshold=threshold
-    )}
+def codebook_listing(
+    corpus: Corpus,
+    council_names: dict[str, str],
+    threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
+    coder: ThemeCoder | None = None,
+) -> Listing:
+    by_id = {
+        entry.theme.theme_id: entry
+        for entry in theme_councils(
+            corpus, default_codebook(), coder=coder, evidence_threshold=threshold
+        )
+    }
     listing: Listing = {}
     for theme, codebook_id in CODEBOOK_ID.items():
         entry = by_id[codebook_id]
@@ -144,14 +151,18 @@ def mean_f1(listing: Listing, verdicts: Iterable[Judged]) -> float:
 
 
 def print_table(verdicts: list[Judged], ours: Listing, baseline: Listing) -> None:
-    print(f"{'theme':<24}{'polarity':<11}{'n':>3}  {'P':>5}{'R':>6}{'F1':>6}   "
-          f"{'base P':>6}{'R':>6}{'F1':>6}")
+    print(
+        f"{'theme':<24}{'polarity':<11}{'n':>3}  {'P':>5}{'R':>6}{'F1':>6}   "
+        f"{'base P':>6}{'R':>6}{'F1':>6}"
+    )
     for verdict in verdicts:
         mine = score(ours[verdict.theme, verdict.polarity], verdict)
         base = score(baseline[verdict.theme, verdict.polarity], verdict)
-        print(f"{verdict.theme:<24}{verdict.polarity:<11}{len(verdict.positive):>3}  "
-              f"{mine.precision:>5.2f}{mine.recall:>6.2f}{mine.f1:>6.2f}   "
-              f"{base.precision:>6.2f}{base.recall:>6.2f}{base.f1:>6.2f}")
+        print(
+            f"{verdict.theme:<24}{verdict.polarity:<11}{len(verdict.positive):>3}  "
+            f"{mine.precision:>5.2f}{mine.recall:>6.2f}{mine.f1:>6.2f}   "
+            f"{base.precision:>6.2f}{base.recall:>6.2f}{base.f1:>6.2f}"
+        )
     print(f"{'mean F1':<38}{mean_f1(ours, verdicts):>12.3f}{mean_f1(baseline, verdicts):>21.3f}")
 
 
@@ -165,30 +176,43 @@ def prepared_corpus(arguments: argparse.Namespace, scratch: Path) -> Path:
             summary = ingest([arguments.corpus_dir], corpus, workers=1)
             print(f"Ingested {len(summary.added)} report(s) from {arguments.corpus_dir}")
         labelled = label_corpus(corpus)
-        print(f"Labelled {labelled.labelled} finding(s) with {labelled.model_version or 'stored labels'}")
+        model = labelled.model_version or "the stored labels"
+        print(f"Labelled {labelled.labelled} finding(s) with {model}")
     return path
 
 
-def ablation(
-    corpus: Corpus, verdicts: list[Judged], council_names: dict[str, str]
-) -> None:
-    print("\nAblation: coding method (evidence threshold "
-          f"{DEFAULT_EVIDENCE_THRESHOLD}) -> mean F1, findings with a code")
+def ablation(corpus: Corpus, verdicts: list[Judged], council_names: dict[str, str]) -> None:
+    print(
+        "\nAblation: coding method (evidence threshold "
+        f"{DEFAULT_EVIDENCE_THRESHOLD}) -> mean F1, findings with a code"
+    )
     variants: list[tuple[str, Callable[[], ThemeCoder]]] = [
         ("keywords only", lambda: ThemeCoder(method="keywords")),
-        *[(f"embeddings >= {t}", lambda t=t: ThemeCoder(method="embeddings",
-                                                      similarity_threshold=t))
-          for t in (0.45, 0.5, 0.55, 0.6)],
-        *[(f"blend (confirm {c}, alone {t})", lambda c=c, t=t: ThemeCoder(
-            method="blend", confirm_threshold=c, similarity_threshold=t))
-          for c, t in ((0.0, 1.01), (0.2, 1.01), (0.25, 0.55), (0.25, 0.6), (0.3, 0.6))],
+        *[
+            (
+                f"embeddings >= {t}",
+                lambda t=t: ThemeCoder(method="embeddings", similarity_threshold=t),
+            )
+            for t in (0.5, 0.55, 0.6, 0.65)
+        ],
+        *[
+            (
+                f"blend (confirm {c}, alone {t if t <= 1 else 'off'})",
+                lambda c=c, t=t: ThemeCoder(
+                    method="blend", confirm_threshold=c, similarity_threshold=t
+                ),
+            )
+            for c, t in ((0.2, 1.01), (0.3, 1.01), (0.4, 1.01), (0.3, 0.6), (0.3, 0.65))
+        ],
         ("default ThemeCoder()", ThemeCoder),
     ]
     for name, make in variants:
-        refresh = code_corpus(corpus, default_codebook(), make())
-        listing = codebook_listing(corpus, council_names, DEFAULT_EVIDENCE_THRESHOLD)
-        print(f"  {name:<32}{mean_f1(listing, verdicts):>7.3f}"
-              f"{refresh.record.findings_with_codes:>7}")
+        coder = make()
+        refresh = code_corpus(corpus, default_codebook(), coder)
+        listing = codebook_listing(corpus, council_names, coder=coder)
+        print(
+            f"  {name:<32}{mean_f1(listing, verdicts):>7.3f}{refresh.record.findings_with_codes:>7}"
+        )
     print("Ablation: evidence threshold (default coder) -> mean F1")
     for threshold in (0.3, 0.45, 0.6, 0.8, 1.0, 1.5):
         listing = codebook_listing(corpus, council_names, threshold)
@@ -208,18 +232,21 @@ def main() -> None:
         path = prepared_corpus(arguments, Path(scratch))
         with Corpus(path) as corpus:
             council_names = {
-                report.council: yardstick_council.get(Path(report.source_path).name,
-                                                      report.council)
+                report.council: yardstick_council.get(Path(report.source_path).name, report.council)
                 for report in corpus.reports()
             }
             refresh = code_corpus(corpus, default_codebook())
             record = refresh.record
-            print(f"Coded with codebook {record.codebook_name!r} ({record.method}): "
-                  f"{record.findings_with_codes} of {record.findings_coded} findings have a code")
+            print(
+                f"Coded with codebook {record.codebook_name!r} ({record.method}): "
+                f"{record.findings_with_codes} of {record.findings_coded} findings have a code"
+            )
             ours = codebook_listing(corpus, council_names, DEFAULT_EVIDENCE_THRESHOLD)
             baseline = keyword_listing(corpus, council_names)
-            print(f"\n{len(verdicts)} theme/polarity pairs readers found in 3+ councils "
-                  "(n = councils readers agree have it). Codebook | keyword baseline\n")
+            print(
+                f"\n{len(verdicts)} theme/polarity pairs readers found in 3+ councils "
+                "(n = councils readers agree have it). Codebook | keyword baseline\n"
+            )
             print_table(verdicts, ours, baseline)
             if not arguments.no_ablation:
                 ablation(corpus, verdicts, council_names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -16,6 +17,11 @@ from cqc_themes.errors import CqcThemesError
 from cqc_themes.models.codebook import theme_matrix
 from cqc_themes.records import ThemeMatrix
 
+# Words every council name shares; the table shows the place ("Borough of Barnet").
+_COUNCIL_WORDS = re.compile(
+    r"\s(?:London Borough of|Royal Borough of|City of|Council|County|City|Borough"
+    r"|Metropolitan|District)(?=\s)"
+)
 # Table cells: short, so twenty-odd themes fit across a screen.
 _CELL = {
     "shortfall": "[red]-[/red]",
@@ -71,6 +77,12 @@ def _council_row(matrix: ThemeMatrix, council: str) -> dict[str, object]:
     }
 
 
+def _short_name(council: str) -> str:
+    """The place name alone, so twenty-odd theme columns fit beside it."""
+    short = _COUNCIL_WORDS.sub(" ", f" {council} ")
+    return " ".join(short.split()) or council
+
+
 def _print_matrix(matrix: ThemeMatrix) -> None:
     table = Table(
         title=f"{len(matrix.councils)} councils x {len(matrix.themes)} themes",
@@ -78,12 +90,12 @@ def _print_matrix(matrix: ThemeMatrix) -> None:
         padding=(0, 0),
         pad_edge=False,
     )
-    table.add_column("council", no_wrap=True, overflow="ellipsis", max_width=18)
+    table.add_column("council", no_wrap=True, overflow="ellipsis", max_width=16)
     for number, _ in enumerate(matrix.themes, start=1):
         table.add_column(str(number), justify="right", no_wrap=True, min_width=2)
     for council in matrix.councils:
         cells = [_CELL.get(matrix.cell(council, t.theme_id) or "", "") for t in matrix.themes]
-        table.add_row(escape(council), *cells)
+        table.add_row(escape(_short_name(council)), *cells)
     console.print(table)
     legend = "; ".join(f"{n} {escape(t.name)}" for n, t in enumerate(matrix.themes, start=1))
     console.print(f"[dim]- shortfall, + strength, ± both, · descriptive. Themes: {legend}[/dim]")

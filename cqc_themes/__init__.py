@@ -16,6 +16,7 @@
 from cqc_themes.corpus import Corpus
 from cqc_themes.errors import CqcThemesError
 from cqc_themes.ingest import IngestOutcome, IngestSummary, ingest, parse_pdf
+from cqc_themes.models.codebook import code_corpus, load_codebook, theme_councils, theme_matrix
 from cqc_themes.models.labelling import label_corpus
 from cqc_themes.models.semantic_search import search_findings
 from cqc_themes.models.themes import (
@@ -52,14 +53,18 @@ __all__ = [
     "StoredFinding",
     "Topic",
     "candidate_themes",
+    "code_corpus",
     "ingest",
     "label_corpus",
     "list_themes",
     "list_topics",
+    "load_codebook",
     "parse_pdf",
     "refresh_themes",
     "refresh_topics",
     "search_findings",
+    "theme_councils",
     "theme_details",
+    "theme_matrix",
     "topic_details",
 ]

@@ -55,8 +55,8 @@ class ThemeCoder:
     def __init__(
         self,
         method: str = "blend",
-        similarity_threshold: float = 0.55,
-        confirm_threshold: float = 0.25,
+        similarity_threshold: float = 0.7,
+        confirm_threshold: float = 0.3,
     ) -> None:
         self.method = method
         self.similarity_threshold = similarity_threshold
