@@ -156,7 +156,7 @@ def test_scope_narrows_reports_and_statements(digested_samples) -> None:
         inadequate = build_digest(corpus, FindingFilter(rating="inadequate"))
         safeguarding = build_digest(corpus, FindingFilter(quality_statement="Safeguarding"))
     assert one_council.glance.reports == 1
-    assert one_council.themes
+    assert one_council.theme_heatmap.councils == ("Marshbury City Council",)
     assert all(c == "Marshbury City Council" for t in one_council.themes for c in t.councils)
     assert inadequate.glance.reports == 2
     assert set(inadequate.glance.ratings) >= {"Inadequate"}
