@@ -1,13 +1,11 @@
 """ThemeModel: recurring themes in sentence embeddings, in the scikit-learn manner.
 
 BERTopic reduces the embeddings with UMAP, clusters them with HDBSCAN and describes each
-cluster with c-TF-IDF keywords, which the RecurringKeywords representation plug-in
-(models/topic_representation.py) turns into readable, recurring keywords. The settings
-suit tens to hundreds of reports (a few hundred to tens of thousands of findings): the
-smallest topic grows with the corpus, HDBSCAN picks leaf clusters (its default "eom"
-tends to swallow a small corpus into two or three giant clusters), and outliers join
-their nearest topic when close enough. With too few findings for HDBSCAN, k-means takes
-its place and `method_` says so.
+cluster with c-TF-IDF keywords. The settings suit tens to hundreds of reports (a few
+hundred to tens of thousands of findings): the smallest topic grows with the corpus,
+HDBSCAN picks leaf clusters (its default "eom" tends to swallow a small corpus into two or
+three giant clusters), and outliers join their nearest topic when close enough. With
+too few findings for HDBSCAN, k-means takes its place and `method_` says so.
 
 BERTopic always gets the embeddings and the embedding model object, never a model name,
 so it never reaches for a model hub. `random_state` fixes UMAP and k-means, so two fits
@@ -26,7 +24,7 @@ import numpy as np
 
 from cqc_themes.errors import TopicModelError
 from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, load_embedding_model
-from cqc_themes.models.topic_labels import topic_label
+from cqc_themes.models.topic_labels import rank_keywords, tidy_keywords, topic_label
 from cqc_themes.models.topic_vocabulary import topic_vectorizer
 from cqc_themes.records import FittedTopic
 
@@ -36,7 +34,7 @@ METHOD_BERTOPIC = "bertopic"
 METHOD_KMEANS = "kmeans"
 # Below this, not even k-means can find two topics worth describing.
 MIN_FINDINGS_TO_FIT = 10
-# Candidate words per topic from c-TF-IDF, before RecurringKeywords tidies them down.
+# Candidate words per topic from c-TF-IDF, before tidying down to `keywords_per_topic`.
 _CANDIDATE_WORDS = 40
 
 
@@ -108,15 +106,7 @@ class ThemeModel:
         min_topic_size = self.min_topic_size or _auto_min_topic_size(len(texts))
         min_samples = self.min_samples or max(2, min_topic_size // 2)
         self.fallback_reason_: str | None = None
-        # Imported here: it subclasses BERTopic's base, and BERTopic loads slowly.
-        from cqc_themes.models.topic_representation import RecurringKeywords
-
         vectorizer = topic_vectorizer(texts, self.extra_stop_words)
-        representation = RecurringKeywords(
-            groups, _unit_rows(embeddings), self.embedding_model or load_embedding_model(),
-            keywords_per_topic=self.keywords_per_topic,
-            min_similarity=self.min_keyword_similarity,
-        )
         with warnings.catch_warnings():
             # UMAP warns that a random_state forces one thread: that is the point.
             warnings.filterwarnings("ignore", message=".*n_jobs.*overridden.*")
@@ -125,17 +115,15 @@ class ThemeModel:
                     f"{len(texts)} findings are too few for HDBSCAN "
                     f"(need {self.min_texts_for_hdbscan}); used k-means"
                 )
-                topic_ids, words = self._fit_kmeans(
-                    texts, embeddings, vectorizer, representation, min_topic_size
-                )
+                topic_ids, words = self._fit_kmeans(texts, embeddings, vectorizer, min_topic_size)
             else:
                 topic_ids, words = self._fit_hdbscan(
-                    texts, embeddings, vectorizer, representation, min_topic_size, min_samples
+                    texts, embeddings, vectorizer, min_topic_size, min_samples
                 )
                 if len(set(topic_ids) - {OUTLIER_TOPIC}) < 2:
                     self.fallback_reason_ = "HDBSCAN found fewer than two topics; used k-means"
                     topic_ids, words = self._fit_kmeans(
-                        texts, embeddings, vectorizer, representation, min_topic_size
+                        texts, embeddings, vectorizer, min_topic_size
                     )
         self.method_ = METHOD_KMEANS if self.fallback_reason_ else METHOD_BERTOPIC
         self.settings_ = {
@@ -145,14 +133,12 @@ class ThemeModel:
             "method": self.method_,
             "fallback_reason": self.fallback_reason_,
         }
-        self._describe(texts, embeddings, np.asarray(topic_ids), words)
+        self._describe(texts, embeddings, groups, np.asarray(topic_ids), words, vectorizer)
         return self
 
     # Clustering ---------------------------------------------------------------------------
 
-    def _bertopic(
-        self, umap_model: Any, cluster_model: Any, vectorizer: Any, representation: Any
-    ) -> Any:
+    def _bertopic(self, umap_model: Any, cluster_model: Any, vectorizer: Any) -> Any:
         from bertopic import BERTopic
         from bertopic.vectorizers import ClassTfidfTransformer
 
@@ -161,7 +147,6 @@ class ThemeModel:
             umap_model=umap_model,
             hdbscan_model=cluster_model,
             vectorizer_model=vectorizer,
-            representation_model=representation,
             # bm25 weighting and damped frequencies suit few, short documents per topic.
             ctfidf_model=ClassTfidfTransformer(bm25_weighting=True, reduce_frequent_words=True),
             top_n_words=_CANDIDATE_WORDS,
@@ -174,7 +159,6 @@ class ThemeModel:
         texts: list[str],
         embeddings: np.ndarray,
         vectorizer: Any,
-        representation: Any,
         min_topic_size: int,
         min_samples: int,
     ) -> tuple[list[int], dict[int, list[str]]]:
@@ -189,7 +173,7 @@ class ThemeModel:
             min_cluster_size=min_topic_size, min_samples=min_samples,
             cluster_selection_method="leaf", metric="euclidean",
         )
-        model = self._bertopic(umap_model, cluster_model, vectorizer, representation)
+        model = self._bertopic(umap_model, cluster_model, vectorizer)
         topic_ids, _ = model.fit_transform(texts, embeddings=embeddings)
         if OUTLIER_TOPIC in topic_ids and len(set(topic_ids)) > 2:
             topic_ids = model.reduce_outliers(
@@ -212,16 +196,14 @@ class ThemeModel:
         return [int(t) for t in topic_ids], _ranked_words(model)
 
     def _fit_kmeans(
-        self, texts: list[str], embeddings: np.ndarray, vectorizer: Any, representation: Any,
-        min_topic_size: int,
+        self, texts: list[str], embeddings: np.ndarray, vectorizer: Any, min_topic_size: int
     ) -> tuple[list[int], dict[int, list[str]]]:
         from bertopic.dimensionality import BaseDimensionalityReduction
         from sklearn.cluster import KMeans
 
         clusters = min(max(2, round(len(texts) / (2 * min_topic_size))), len(texts) // 2)
         cluster_model = KMeans(n_clusters=clusters, n_init=10, random_state=self.random_state)
-        model = self._bertopic(BaseDimensionalityReduction(), cluster_model, vectorizer,
-                               representation)
+        model = self._bertopic(BaseDimensionalityReduction(), cluster_model, vectorizer)
         topic_ids, _ = model.fit_transform(texts, embeddings=embeddings)
         return [int(t) for t in topic_ids], _ranked_words(model)
 
@@ -231,16 +213,35 @@ class ThemeModel:
         self,
         texts: list[str],
         embeddings: np.ndarray,
+        groups: list[str],
         topic_ids: np.ndarray,
         words: dict[int, list[str]],
+        vectorizer: Any,
     ) -> None:
-        """Label each topic from its keywords (RecurringKeywords chose them), dissolve
-        topics no keyword names into the outliers, renumber the rest largest first and
-        score each text's typicality."""
+        """Choose each topic's keywords and label, dissolve topics no keyword names into
+        the outliers, renumber the rest largest first and score each text's typicality."""
         unit = _unit_rows(embeddings)
+        analyse = vectorizer.build_analyzer()
+        terms = [frozenset(analyse(text)) for text in texts]
         found = sorted(set(topic_ids.tolist()) - {OUTLIER_TOPIC})
         members = {topic: np.flatnonzero(topic_ids == topic) for topic in found}
-        keywords = {topic: tuple(words[topic]) for topic in found if words.get(topic)}
+        candidates = {
+            topic: tidy_keywords(
+                words.get(topic, []), [terms[i] for i in members[topic]],
+                [groups[i] for i in members[topic]], limit=2 * self.keywords_per_topic,
+            )
+            for topic in found
+        }
+        vectors = self._keyword_vectors({k for ks in candidates.values() for k in ks})
+        keywords: dict[int, tuple[str, ...]] = {}
+        for topic in found:
+            centroid = _unit_rows(unit[members[topic]].mean(axis=0, keepdims=True))[0]
+            ranked = rank_keywords(
+                candidates[topic], [vectors[k] for k in candidates[topic]], centroid,
+                self.min_keyword_similarity,
+            )
+            if ranked:
+                keywords[topic] = ranked[: self.keywords_per_topic]
         kept = sorted(keywords, key=lambda topic: (-len(members[topic]), topic))
         renumber = {old: new for new, old in enumerate(kept)}
         self.topic_ids_ = np.array(
@@ -266,6 +267,15 @@ class ThemeModel:
         if outliers:
             topics.append(FittedTopic(OUTLIER_TOPIC, OUTLIER_LABEL, (), outliers))
         self.topics_ = tuple(topics)
+
+    def _keyword_vectors(self, keywords: set[str]) -> dict[str, np.ndarray]:
+        ordered = sorted(keywords)
+        if not ordered:
+            return {}
+        model = self.embedding_model or load_embedding_model()
+        vectors = model.encode(ordered, batch_size=64, normalize_embeddings=True,
+                               convert_to_numpy=True, show_progress_bar=False)
+        return dict(zip(ordered, vectors, strict=True))
 
 
 def _auto_min_topic_size(texts: int) -> int:
