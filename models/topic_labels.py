@@ -131,7 +131,7 @@ def _names_something(keyword: str, text: str) -> bool:
     if keyword.endswith(("ed", "ly")):
         return False
     word = re.escape(keyword)
-    if re.search(rf"\b(?:this|which|it|had|has|have|was|were|also) {word}\b", text, re.IGNORECASE):
+    if re.search(rf"\b(?:this|which|it|also) {word}\b", text, re.IGNORECASE):
         return False
     if keyword.endswith("ing"):
         with_object = re.search(rf"\b{word} (?:the|a|an|their|its|people|them)\b",
