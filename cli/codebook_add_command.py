@@ -18,13 +18,20 @@ from cqc_themes.models.themes import add_candidate_to_codebook
 def codebook_add_command(
     ctx: typer.Context,
     candidate: Annotated[
-        str, typer.Argument(help="A discovered theme's id (discovered-4 or 4) or part of its "
-                            "name, as `cqc-themes themes` lists it.")
+        str,
+        typer.Argument(
+            help="A discovered theme's id (discovered-4 or 4) or part of its "
+            "name, as `cqc-themes themes` lists it."
+        ),
     ],
     codebook_path: Annotated[
-        Path, typer.Option("--codebook", envvar=CODEBOOK_ENVIRONMENT_VARIABLE,
-                           help="Codebook file to add the theme to; created (extending the "
-                           "default codebook) if missing.")
+        Path,
+        typer.Option(
+            "--codebook",
+            envvar=CODEBOOK_ENVIRONMENT_VARIABLE,
+            help="Codebook file to add the theme to; created (extending the "
+            "default codebook) if missing.",
+        ),
     ] = Path("codebook.toml"),
 ) -> None:
     """Add a discovered theme to a codebook file as a code: its name, a definition to
@@ -40,6 +47,9 @@ def codebook_add_command(
             added, codebook = add_candidate_to_codebook(corpus, candidate, codebook_path)
         except CqcThemesError as error:
             raise fail(str(error)) from None
-    console.print(f"Added {escape(added.theme_id)} ({escape(added.name)}) to {codebook_path}; "
-                  f"it now has {len(codebook.themes)} themes. Edit its definition there.",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"Added {escape(added.theme_id)} ({escape(added.name)}) to {codebook_path}; "
+        f"it now has {len(codebook.themes)} themes. Edit its definition there.",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -82,9 +82,13 @@ def refresh_themes(
     _say(on_stage, f"Coding findings with codebook {codebook.name!r}")
     coding = code_corpus(corpus, codebook, embedder=embedder, on_progress=on_embedded)
     topics = refresh_topics(
-        corpus, default_theme_model(corpus, random_state=random_state),
-        covered_ids=covered_finding_ids(corpus), refit=refit, embedder=embedder,
-        on_stage=on_stage, on_embedded=on_embedded,
+        corpus,
+        default_theme_model(corpus, random_state=random_state),
+        covered_ids=covered_finding_ids(corpus),
+        refit=refit,
+        embedder=embedder,
+        on_stage=on_stage,
+        on_embedded=on_embedded,
     )
     return ThemesRefresh(coding=coding, topics=topics)
 
@@ -103,19 +107,27 @@ def list_themes(
     codebook = codebook or default_codebook()
     record = CodeStore(corpus).current_coding()
     if record is None or record.codebook_fingerprint != codebook.fingerprint:
-        raise CodingError(f"{corpus.path}: not coded with codebook {codebook.name!r} yet; "
-                          "run `cqc-themes themes` first")
+        raise CodingError(
+            f"{corpus.path}: not coded with codebook {codebook.name!r} yet; "
+            "run `cqc-themes themes` first"
+        )
     keep = keep or (lambda finding: True)
     coded: dict[str, list[CodedFinding]] = defaultdict(list)
     for item in CodeStore(corpus).coded_findings():
         if keep(item.finding):
             coded[item.code.theme_id].append(item)
-    keywords = _KeywordRanker([f for f in fittable_findings(corpus) if keep(f)],
-                              _place_words(corpus))
+    keywords = _KeywordRanker(
+        [f for f in fittable_findings(corpus) if keep(f)], _place_words(corpus)
+    )
     themes = [
-        _recurring(theme.theme_id, theme.name, KIND_CODEBOOK, theme.definition,
-                   keywords.rank([item.finding for item in coded[theme.theme_id]]),
-                   coded[theme.theme_id])
+        _recurring(
+            theme.theme_id,
+            theme.name,
+            KIND_CODEBOOK,
+            theme.definition,
+            keywords.rank([item.finding for item in coded[theme.theme_id]]),
+            coded[theme.theme_id],
+        )
         for theme in codebook.themes
     ]
     discovered = discovered_themes(corpus, keep=keep)
@@ -132,13 +144,18 @@ def discovered_themes(
     for topic in corpus.topics():
         theme_id = f"{DISCOVERED_PREFIX}{topic.topic_id}"
         members = [
-            CodedFinding(finding, FindingCode(finding.finding_id, theme_id, 1.0,
-                                              "in the discovered theme"), {})
-            for finding in corpus.topic_findings(topic.topic_id) if keep(finding)
+            CodedFinding(
+                finding,
+                FindingCode(finding.finding_id, theme_id, 1.0, "in the discovered theme"),
+                {},
+            )
+            for finding in corpus.topic_findings(topic.topic_id)
+            if keep(finding)
         ]
         if members:
-            theme = _recurring(theme_id, topic.label, KIND_DISCOVERED, None, topic.keywords,
-                               members)
+            theme = _recurring(
+                theme_id, topic.label, KIND_DISCOVERED, None, topic.keywords, members
+            )
             findings = [item.finding for item in members]
             candidate = _is_candidate(topic.keywords, findings, background)
             discovered.append(replace(theme, candidate=candidate))
@@ -151,7 +168,8 @@ def candidate_themes(corpus: Corpus) -> list[RecurringTheme]:
 
 
 def _is_candidate(
-    keywords: Sequence[str], findings: Sequence[StoredFinding],
+    keywords: Sequence[str],
+    findings: Sequence[StoredFinding],
     background: Sequence[frozenset[str]],
 ) -> bool:
     if not keywords or not background:
@@ -160,9 +178,11 @@ def _is_candidate(
     using = [f for f in findings if wanted <= _word_stems(f.text)]
     share = len(using) / len(findings)
     background_share = max(sum(wanted <= stems for stems in background), 1) / len(background)
-    return (share >= CANDIDATE_MIN_KEYWORD_SHARE
-            and share >= CANDIDATE_MIN_KEYWORD_LIFT * background_share
-            and len({f.council for f in using}) >= CANDIDATE_MIN_COUNCILS)
+    return (
+        share >= CANDIDATE_MIN_KEYWORD_SHARE
+        and share >= CANDIDATE_MIN_KEYWORD_LIFT * background_share
+        and len({f.council for f in using}) >= CANDIDATE_MIN_COUNCILS
+    )
 
 
 def _word_stems(text: str) -> frozenset[str]:
@@ -221,8 +241,12 @@ def candidate_codebook_theme(theme: RecurringTheme) -> CodebookTheme:
 
 
 def _recurring(
-    theme_id: str, name: str, kind: str, definition: str | None,
-    keywords: Sequence[str], coded: Sequence[CodedFinding],
+    theme_id: str,
+    name: str,
+    kind: str,
+    definition: str | None,
+    keywords: Sequence[str],
+    coded: Sequence[CodedFinding],
 ) -> RecurringTheme:
     by_council: dict[str, list[CodedFinding]] = defaultdict(list)
     for item in coded:
@@ -234,11 +258,14 @@ def _recurring(
         kind=kind,
         definition=definition,
         keywords=tuple(keywords),
-        judgements=tuple(judge_council(theme_id, council, items)
-                         for council, items in sorted(by_council.items())),
+        judgements=tuple(
+            judge_council(theme_id, council, items) for council, items in sorted(by_council.items())
+        ),
         finding_count=len(findings),
-        label_counts={label: sum(f.label == label for f in findings)
-                      for label in (LABEL_STRENGTH, LABEL_IMPROVEMENT, LABEL_CONTEXT)},
+        label_counts={
+            label: sum(f.label == label for f in findings)
+            for label in (LABEL_STRENGTH, LABEL_IMPROVEMENT, LABEL_CONTEXT)
+        },
         statement_counts=dict(
             Counter(f.quality_statement or f.section for f in findings).most_common()
         ),
@@ -263,11 +290,14 @@ class _KeywordRanker:
         frequency = Counter(term for document in terms for term in document)
         ranked = sorted(
             frequency,
-            key=lambda term: (-frequency[term]
-                              * math.log(self.total / self.corpus_frequency.get(term, 1)), term),
+            key=lambda term: (
+                -frequency[term] * math.log(self.total / self.corpus_frequency.get(term, 1)),
+                term,
+            ),
         )
-        return tidy_keywords(ranked[:80], terms, [f.council for f in findings],
-                             limit=KEYWORDS_PER_THEME)
+        return tidy_keywords(
+            ranked[:80], terms, [f.council for f in findings], limit=KEYWORDS_PER_THEME
+        )
 
 
 def _place_words(corpus: Corpus) -> set[str]:

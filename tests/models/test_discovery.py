@@ -30,8 +30,10 @@ from cqc_themes.models.topics import fittable_findings
 pytestmark = pytest.mark.slow
 
 VETERAN_COUNCILS = {
-    "Brackenford County Council", "Kestrel Vale County Council",
-    "Oakhurst Metropolitan Borough Council", "Saltcombe Bay Council",
+    "Brackenford County Council",
+    "Kestrel Vale County Council",
+    "Oakhurst Metropolitan Borough Council",
+    "Saltcombe Bay Council",
 }
 
 
@@ -55,8 +57,9 @@ def test_discovery_proposes_the_theme_the_samples_share_beyond_the_codebook(
 def test_discovery_clusters_only_findings_no_code_covers(discovered_samples: Path) -> None:
     with Corpus(discovered_samples) as corpus:
         covered = CodeStore(corpus).covered_finding_ids()
-        in_topics = {f.finding_id for t in corpus.topics()
-                     for f in corpus.topic_findings(t.topic_id)}
+        in_topics = {
+            f.finding_id for t in corpus.topics() for f in corpus.topic_findings(t.topic_id)
+        }
         fittable = {f.finding_id for f in fittable_findings(corpus)}
     assert covered and in_topics
     assert not in_topics & covered
@@ -73,9 +76,7 @@ def test_codebook_themes_come_first_and_keep_their_ids(discovered_samples: Path)
     assert all(j.theme_id == "unpaid_carers" for j in carers.judgements)
 
 
-def test_adding_a_report_keeps_every_theme_id(
-    sample_pdfs: list[Path], tmp_path: Path
-) -> None:
+def test_adding_a_report_keeps_every_theme_id(sample_pdfs: list[Path], tmp_path: Path) -> None:
     later = next(p for p in sample_pdfs if p.name == "harrowfield.pdf")
     with Corpus(tmp_path / "corpus.sqlite") as corpus:
         ingest([p for p in sample_pdfs if p != later], corpus, workers=1)
@@ -97,20 +98,22 @@ def test_adding_a_report_keeps_every_theme_id(
         assert len(old & new) >= 0.5 * len(old), theme_id
 
 
-def test_two_runs_give_identical_codes_and_topics(
-    ingested_samples: Path, tmp_path: Path
-) -> None:
+def test_two_runs_give_identical_codes_and_topics(ingested_samples: Path, tmp_path: Path) -> None:
     runs = []
     for name in ("first", "second"):
         with Corpus(ingested_samples) as original:
             path = original.backup(tmp_path / f"{name}.sqlite")
         with Corpus(path) as corpus:
             refresh_themes(corpus)
-            codes = sorted((c.finding_id, c.theme_id, c.score) for c in
-                           CodeStore(corpus).finding_codes())
+            codes = sorted(
+                (c.finding_id, c.theme_id, c.score) for c in CodeStore(corpus).finding_codes()
+            )
             topics = sorted((t.topic_id, t.label, t.keywords) for t in corpus.topics())
-            members = sorted((f.finding_id, t.topic_id) for t in corpus.topics()
-                             for f in corpus.topic_findings(t.topic_id))
+            members = sorted(
+                (f.finding_id, t.topic_id)
+                for t in corpus.topics()
+                for f in corpus.topic_findings(t.topic_id)
+            )
         runs.append((codes, topics, members))
     assert runs[0] == runs[1]
     assert runs[0][0] and runs[0][1]
