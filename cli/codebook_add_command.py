@@ -1,4 +1,8 @@
-"""`cqc-themes codebook add CANDIDATE`: make a discovered theme a code in a codebook file."""
+"""`cqc-themes codebook add CANDIDATE`: make a discovered theme a code in a codebook file.
+
+Registered here on the codebook group (cli/codebook_command.py: show, validate), which
+cli/app.py loads from this module, so the group always has all three commands.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from cqc_themes.cli.codebook_command import CODEBOOK_ENVIRONMENT_VARIABLE
+from cqc_themes.cli.codebook_command import CODEBOOK_ENVIRONMENT_VARIABLE, codebook_app
 from cqc_themes.cli.context import fail, open_corpus
 from cqc_themes.cli.output import console
 from cqc_themes.errors import CqcThemesError
@@ -53,3 +57,6 @@ def codebook_add_command(
         highlight=False,
         soft_wrap=True,
     )
+
+
+codebook_app.command("add")(codebook_add_command)

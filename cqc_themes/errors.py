@@ -80,3 +80,8 @@ class CodebookError(CqcThemesError):
 
 class CodingError(CqcThemesError):
     """Findings cannot be coded or judged yet (e.g. nothing ingested or labelled)."""
+
+
+class OutputPathError(CqcThemesError):
+    """An output path that cannot be written: a folder where a file is wanted (or the
+    other way round), or a folder that cannot be created."""
