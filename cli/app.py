@@ -52,7 +52,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("cqc_themes.cli.eval_command:eval_app", "Measure the models on labelled data."),
     "themes": (
         "cqc_themes.cli.themes_command:themes_app",
-        "Recurring themes across councils, and `themes show THEME`.",
+        "Codebook and discovered themes across councils; `themes show THEME`, `themes matrix`.",
     ),
     "codebook": (
         "cqc_themes.cli.codebook_command:codebook_app",
@@ -61,6 +61,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "digest": (
         "cqc_themes.cli.digest_command:digest_command",
         "Write what CQC's assessments are finding: recurring strengths and shortfalls.",
+    ),
+    "codebook": (
+        "cqc_themes.cli.codebook_add_command:codebook_app",
+        "The codebook: show, validate, and add a discovered theme as a code.",
     ),
 }
 

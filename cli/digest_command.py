@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from cqc_themes.cli import filters
+from cqc_themes.cli.codebook_command import CodebookOption, load_codebook_or_fail
 from cqc_themes.cli.context import fail, note, open_corpus
 from cqc_themes.cli.model_loading import load_shipped_classifier
 from cqc_themes.cli.output import console, error_console, output_folder
@@ -29,13 +30,15 @@ def digest_command(
     statement: filters.Statement = None,
     rating: filters.Rating = None,
     since: filters.Since = None,
+    codebook_path: CodebookOption = None,
 ) -> None:
-    """Write what CQC's assessments are finding: recurring strengths and shortfalls.
+    """Write what CQC's assessments are finding: recurring shortfalls and strengths.
 
-    Runs whatever is stale first (labels unlabelled findings, refits topics if the
-    corpus changed), then writes digest.md (tables), digest.html (charts; opens offline
-    in any browser) and digest.json (the same content as data). Every quoted finding
-    names its council and page.
+    Leads with the codebook's themes (recurring shortfalls, then strengths, by number of
+    councils), then themes discovered beyond the codebook. Runs whatever is stale first
+    (labels, codes, discovered themes), then writes digest.md (tables), digest.html
+    (charts, a council x theme heatmap; opens offline in any browser) and digest.json
+    (the same content as data). Every quoted finding names its council and page.
 
         cqc-themes digest --out digest/
 
@@ -47,6 +50,7 @@ def digest_command(
         out = output_folder(out)
     except CqcThemesError as error:
         raise fail(str(error)) from None
+    codebook = load_codebook_or_fail(codebook_path)
     with open_corpus(ctx) as corpus:
         try:
             # Trained before the spinner starts, so a first-use fit shows its own bar.
@@ -60,18 +64,22 @@ def digest_command(
                     scope,
                     on_stage=lambda stage: status.update(stage),
                     classifier=classifier,
+                    codebook=codebook,
                 )
         except CqcThemesError as error:
             raise fail(str(error)) from None
     digest = run.digest
     if run.findings_labelled:
         console.print(f"Labelled {run.findings_labelled} new finding(s).")
-    console.print(f"Topics: {escape(run.topics_reason)}.")
+    if run.findings_coded:
+        console.print(f"Coded {run.findings_coded} new finding(s).")
+    console.print(f"Discovered themes: {escape(run.topics_reason)}.")
     for message in digest.notes:
         note(message)
     console.print(
-        f"{digest.glance.reports} report(s); {len(digest.improvements)} recurring areas for "
-        f"improvement, {len(digest.strengths)} recurring strengths, {len(digest.themes)} themes."
+        f"{digest.glance.reports} report(s); {len(digest.improvements)} recurring shortfalls, "
+        f"{len(digest.strengths)} recurring strengths, {len(digest.discovered)} discovered "
+        "themes."
     )
     for path in (run.files.html, run.files.markdown, run.files.json):
         console.print(f"Wrote {path}", highlight=False, soft_wrap=True)

@@ -8,9 +8,9 @@ with Corpus("corpus.sqlite") as corpus:
     for hit in search_findings(corpus, "help for relatives who look after someone").hits:
         print(hit.finding.council, hit.finding.text)      # by meaning and keyword
     label_corpus(corpus)                                  # strength / improvement / context
-    refresh_topics(corpus)                                # fits only if the corpus changed
-    for topic in list_topics(corpus, min_councils=3):
-        print(topic.label, topic.size, topic.council_count)
+    refresh_themes(corpus)                                # codes, discovers if stale
+    for theme in list_themes(corpus, min_councils=3):     # codebook, then discovered
+        print(theme.name, theme.shortfall_councils, theme.strength_councils)
 """
 
 from __future__ import annotations
@@ -31,19 +31,24 @@ _EXPORTS: dict[str, str] = {
     "IngestOutcome": "cqc_themes.ingest",
     "IngestSummary": "cqc_themes.ingest",
     "Label": "cqc_themes.records",
+    "RecurringTheme": "cqc_themes.records",
     "Report": "cqc_themes.records",
     "SearchHit": "cqc_themes.records",
     "StoredFinding": "cqc_themes.records",
     "Topic": "cqc_themes.records",
+    "candidate_themes": "cqc_themes.models.themes",
     "code_corpus": "cqc_themes.models.codebook",
     "ingest": "cqc_themes.ingest",
     "label_corpus": "cqc_themes.models.labelling",
+    "list_themes": "cqc_themes.models.themes",
     "list_topics": "cqc_themes.models.topics",
     "load_codebook": "cqc_themes.models.codebook",
     "parse_pdf": "cqc_themes.ingest",
+    "refresh_themes": "cqc_themes.models.themes",
     "refresh_topics": "cqc_themes.models.topics",
     "search_findings": "cqc_themes.models.semantic_search",
     "theme_councils": "cqc_themes.models.codebook",
+    "theme_details": "cqc_themes.models.themes",
     "theme_matrix": "cqc_themes.models.codebook",
     "topic_details": "cqc_themes.models.topics",
 }
@@ -57,19 +62,24 @@ __all__ = [
     "IngestOutcome",
     "IngestSummary",
     "Label",
+    "RecurringTheme",
     "Report",
     "SearchHit",
     "StoredFinding",
     "Topic",
+    "candidate_themes",
     "code_corpus",
     "ingest",
     "label_corpus",
+    "list_themes",
     "list_topics",
     "load_codebook",
     "parse_pdf",
+    "refresh_themes",
     "refresh_topics",
     "search_findings",
     "theme_councils",
+    "theme_details",
     "theme_matrix",
     "topic_details",
 ]
@@ -86,11 +96,18 @@ if TYPE_CHECKING:
     )
     from cqc_themes.models.labelling import label_corpus
     from cqc_themes.models.semantic_search import search_findings
+    from cqc_themes.models.themes import (
+        candidate_themes,
+        list_themes,
+        refresh_themes,
+        theme_details,
+    )
     from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
     from cqc_themes.records import (
         Finding,
         FindingFilter,
         Label,
+        RecurringTheme,
         Report,
         SearchHit,
         StoredFinding,

@@ -407,3 +407,46 @@ class ThemeMatrix:
             ),
             None,
         )
+
+
+# Recurring themes, codebook and discovered (models/themes.py) ---------------------------
+
+
+@dataclass(frozen=True)
+class RecurringTheme:
+    """A codebook or discovered theme with every council that raises it, judged."""
+
+    theme_id: str  # the codebook id, or "discovered-N" (stable across refits)
+    name: str  # as a person would name it
+    kind: str  # "codebook" or "discovered"
+    definition: str | None  # the codebook's one line; None for a discovered theme
+    keywords: tuple[str, ...]
+    judgements: tuple[CouncilThemeJudgement, ...]  # by council name
+    finding_count: int
+    label_counts: dict[str, int]  # strength / improvement / context -> findings
+    statement_counts: dict[str, int]  # quality statement (or section) -> findings
+    candidate: bool = False  # a discovered theme worth proposing as a code
+
+    @property
+    def councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements)
+
+    @property
+    def council_count(self) -> int:
+        return len(self.judgements)
+
+    @property
+    def shortfall_councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements if j.is_shortfall)
+
+    @property
+    def strength_councils(self) -> tuple[str, ...]:
+        return tuple(j.council for j in self.judgements if j.is_strength)
+
+
+@dataclass(frozen=True)
+class ThemesRefresh:
+    """What `refresh_themes` did: the coding and the discovered themes' refit."""
+
+    coding: CodingRefresh
+    topics: TopicRefresh

@@ -13,7 +13,7 @@ matplotlib.use("Agg")  # no display: charts are only ever written to strings
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from cqc_themes.lessons.content import CorpusGlance, DigestTheme  # noqa: E402
+from cqc_themes.lessons.content import CorpusGlance, DigestTheme, ThemeHeatmap  # noqa: E402
 
 _SHORT_STATEMENTS = (
     "Assessing needs", "Healthier lives", "Equity", "Care provision", "Partnerships",
@@ -25,6 +25,10 @@ _RATING_COLOURS = {
 }
 _STRENGTH_COLOUR = "#1b7837"
 _IMPROVEMENT_COLOUR = "#d73027"
+# Not raised, mentioned only, shortfall, both, strength: the order of the colour scale.
+_POLARITY_SCALE = (None, "descriptive", "shortfall", "both", "strength")
+_POLARITY_COLOURS = ("#ffffff", "#d9d9d9", _IMPROVEMENT_COLOUR, "#f1a340", _STRENGTH_COLOUR)
+_POLARITY_MARKS = {"shortfall": "−", "strength": "+", "both": "±", "descriptive": "·"}
 
 plt.rcParams.update({"svg.hashsalt": "cqc-themes", "font.size": 9, "svg.fonttype": "none"})
 
@@ -93,4 +97,28 @@ def recurring_chart(improvements: tuple[DigestTheme, ...], strengths: tuple[Dige
     axes.set_xlabel("councils")
     axes.set_title("Recurring areas for improvement (red) and strengths (green)")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    return _svg(figure)
+
+
+def theme_heatmap_chart(heatmap: ThemeHeatmap) -> str | None:
+    """Council x codebook theme, coloured by how each report raises each theme; None when
+    no theme recurs (no empty axes)."""
+    if not heatmap.themes or not heatmap.councils:
+        return None
+    grid = np.array([[_POLARITY_SCALE.index(p) for p in row] for row in heatmap.cells],
+                    dtype=float)
+    names = [name if len(name) < 40 else name[:37] + "..." for _, name in heatmap.themes]
+    figure, axes = plt.subplots(figsize=(1.6 + 0.38 * len(names),
+                                         1.6 + 0.28 * len(heatmap.councils)))
+    colours = matplotlib.colors.ListedColormap(list(_POLARITY_COLOURS))
+    axes.imshow(grid, cmap=colours, vmin=-0.5, vmax=len(_POLARITY_SCALE) - 0.5, aspect="auto")
+    axes.set_xticks(range(len(names)), names, rotation=55, ha="right")
+    axes.set_yticks(range(len(heatmap.councils)), heatmap.councils)
+    for row, cells in enumerate(heatmap.cells):
+        for col, polarity in enumerate(cells):
+            if polarity:
+                axes.text(col, row, _POLARITY_MARKS[polarity], ha="center", va="center",
+                          fontsize=8, color="white" if polarity != "descriptive" else "black")
+    axes.set_title("How each report raises each theme: red shortfall, green strength, "
+                   "amber both, grey mentioned only")
     return _svg(figure)

@@ -1,40 +1,53 @@
 """What the lessons-learned digest says, worked out from the corpus as typed records.
 
-Every claim is counted from stored findings, and every quotation is a stored finding
-with its council and page, so a reader can trace each line back to a report. Scope
-filters narrow which reports and findings are counted; the topics themselves come from
-the corpus-wide topic run, so a narrower digest never refits anything.
+The digest leads with the codebook's themes: recurring shortfalls, then recurring
+strengths, each ordered by how many councils raise it that way. Then come the themes
+discovered among findings no code covers. The councils listed under a theme and polarity
+are exactly the codebook's judgement (`judge_council`, via models/themes.py); the
+discovered themes listed are the candidate codes (models/themes.py says which). Each
+council is quoted with its strongest finding of that kind, with council and page, so a
+reader can trace every line back to a report. Scope filters narrow which reports and
+findings are counted; codes and discovered themes come from the corpus-wide runs, so a
+narrower digest never recodes or refits anything.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.domain import (
     HIGHER_RATINGS,
-    LABEL_CONTEXT,
     LABEL_IMPROVEMENT,
     LABEL_STRENGTH,
     RATINGS,
     STATEMENT_NAMES,
     THEME_OF_STATEMENT,
 )
-from cqc_themes.models.topics import is_framework_text, list_topics
-from cqc_themes.records import FindingFilter, ReportSummary, StoredFinding, Topic
+from cqc_themes.models.codebook import default_codebook
+from cqc_themes.models.themes import KIND_CODEBOOK, KIND_DISCOVERED, list_themes
+from cqc_themes.models.topics import is_framework_text
+from cqc_themes.records import (
+    Codebook,
+    CouncilThemeJudgement,
+    FindingFilter,
+    RecurringTheme,
+    ReportSummary,
+    StoredFinding,
+    ThemeEvidence,
+)
 
-# A theme is listed as a recurring strength or shortfall when findings with that label
-# come from at least this many councils...
+# A theme is listed as a recurring shortfall or strength when at least this many
+# councils raise it that way.
 MIN_COUNCILS = 2
-# ...and that label makes up at least this share of the theme's judged findings.
-MIN_LABEL_SHARE = 0.4
-QUOTES_PER_THEME = 3
-# Labels at least this probable are preferred for quotations.
-CONFIDENT_LABEL = 0.7
+# The headline lists fit a screen.
+HEADLINE_THEMES = 8
 DIFFERENTIATORS = 8
 THEMES_PER_STATEMENT = 3
+
+POLARITY_LABEL = {"shortfall": LABEL_IMPROVEMENT, "strength": LABEL_STRENGTH}
 
 
 @dataclass(frozen=True)
@@ -48,27 +61,52 @@ class QuotedFinding:
 
 
 @dataclass(frozen=True)
-class DigestTheme:
-    """One recurring theme, counted within the digest's scope."""
+class CouncilVerdict:
+    """How one council's report raises a theme, and the finding that shows it best."""
 
-    topic_id: int
-    label: str
+    council: str
+    polarity: str  # "shortfall", "strength", "both" or "descriptive"
+    quote: QuotedFinding | None
+
+
+@dataclass(frozen=True)
+class DigestTheme:
+    """One theme in the digest's scope, with the councils a section lists under it."""
+
+    theme_id: str
+    label: str  # the theme's name, as a person would name it
+    kind: str  # "codebook" or "discovered"
     keywords: tuple[str, ...]
-    councils: tuple[str, ...]  # councils with findings of the listed kind (all, in `themes`)
+    councils: tuple[str, ...]  # councils listed in this section (all, for discovered themes)
+    verdicts: tuple[CouncilVerdict, ...]  # one per listed council, alphabetical
     statements: dict[str, int]  # quality statement -> findings in scope
     label_split: dict[str, int]  # strength / improvement / context -> findings in scope
-    findings: tuple[QuotedFinding, ...]
+    shortfall_councils: tuple[str, ...]
+    strength_councils: tuple[str, ...]
 
     @property
     def council_count(self) -> int:
         return len(self.councils)
 
+    @property
+    def findings(self) -> tuple[QuotedFinding, ...]:
+        return tuple(v.quote for v in self.verdicts if v.quote is not None)
+
+
+@dataclass(frozen=True)
+class ThemeHeatmap:
+    """Council x codebook theme: each cell a polarity, or None where not raised."""
+
+    councils: tuple[str, ...]
+    themes: tuple[tuple[str, str], ...]  # (theme id, name), most councils first
+    cells: tuple[tuple[str | None, ...], ...]  # one row per council
+
 
 @dataclass(frozen=True)
 class Differentiator:
-    """How much more often higher-rated councils have a theme of a kind than lower-rated."""
+    """How much more often higher-rated councils raise a theme one way than lower-rated."""
 
-    topic_id: int
+    theme_id: str
     label: str
     kind: str  # "strength" or "improvement"
     higher_share: float  # of councils rated Outstanding or Good
@@ -112,12 +150,19 @@ class CorpusGlance:
 class Digest:
     scope: dict[str, str]
     glance: CorpusGlance
-    improvements: tuple[DigestTheme, ...]
-    strengths: tuple[DigestTheme, ...]
-    themes: tuple[DigestTheme, ...]
+    codebook: str  # the codebook's name
+    improvements: tuple[DigestTheme, ...]  # codebook themes, recurring shortfalls
+    strengths: tuple[DigestTheme, ...]  # codebook themes, recurring strengths
+    discovered: tuple[DigestTheme, ...]  # discovered themes proposed as candidate codes
+    theme_heatmap: ThemeHeatmap
     differentiators: tuple[Differentiator, ...]
     statements: tuple[StatementDigest, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def themes(self) -> tuple[DigestTheme, ...]:
+        """Every theme the digest lists, in reading order."""
+        return self.improvements + self.strengths + self.discovered
 
 
 def _in_scope(report: ReportSummary, scope: FindingFilter) -> bool:
@@ -129,79 +174,85 @@ def _in_scope(report: ReportSummary, scope: FindingFilter) -> bool:
     return not (scope.published_since and (report.published_iso or "") < scope.published_since)
 
 
-def _quote(finding: StoredFinding) -> QuotedFinding:
+def _quote(evidence: ThemeEvidence, stored: dict[int, StoredFinding]) -> QuotedFinding:
+    finding = stored.get(evidence.finding_id)
     return QuotedFinding(
-        finding_id=finding.finding_id, council=finding.council, page=finding.page,
-        text=finding.text, quality_statement=finding.quality_statement, label=finding.label,
+        finding_id=evidence.finding_id, council=evidence.council, page=evidence.page,
+        text=evidence.text, quality_statement=finding.quality_statement if finding else None,
+        label=evidence.label,
     )
 
 
-def _quotes(
-    findings: list[StoredFinding], preferred_ids: list[int], limit: int = QUOTES_PER_THEME
-) -> tuple[QuotedFinding, ...]:
-    """Up to `limit` findings from different councils: confidently labelled ones first (a
-    quotation is evidence, so a doubtful label should not stand for a theme), then the
-    topic's most typical."""
-    rank = {finding_id: position for position, finding_id in enumerate(preferred_ids)}
-    ordered = sorted(
-        findings,
-        key=lambda f: ((f.label_confidence or 0.0) < CONFIDENT_LABEL,
-                       rank.get(f.finding_id, len(rank)), f.finding_id),
-    )
-    chosen, councils = [], set()
-    for finding in ordered:
-        if finding.council not in councils:
-            chosen.append(finding)
-            councils.add(finding.council)
-        if len(chosen) == limit:
-            break
-    return tuple(_quote(f) for f in chosen)
+def _verdict(
+    judgement: CouncilThemeJudgement, label: str | None, stored: dict[int, StoredFinding]
+) -> CouncilVerdict:
+    """The council's strongest evidence of `label` (any, when None or none has it)."""
+    wanted = [e for e in judgement.evidence if label is None or e.label == label]
+    chosen = (wanted or list(judgement.evidence))[:1]
+    quote = _quote(chosen[0], stored) if chosen else None
+    return CouncilVerdict(judgement.council, judgement.polarity, quote)
 
 
-def _theme(
-    topic: Topic, findings: list[StoredFinding], kind: str | None, preferred: list[int]
+def _digest_theme(
+    theme: RecurringTheme, polarity: str | None, stored: dict[int, StoredFinding]
 ) -> DigestTheme:
-    of_kind = [f for f in findings if kind is None or f.label == kind]
+    if polarity == "shortfall":
+        listed = [j for j in theme.judgements if j.is_shortfall]
+    elif polarity == "strength":
+        listed = [j for j in theme.judgements if j.is_strength]
+    else:
+        listed = list(theme.judgements)
+    label = POLARITY_LABEL.get(polarity or "")
+    verdicts = []
+    for judgement in listed:
+        kind = label or POLARITY_LABEL.get(judgement.polarity)
+        verdicts.append(_verdict(judgement, kind, stored))
     return DigestTheme(
-        topic_id=topic.topic_id,
-        label=topic.label,
-        keywords=topic.keywords,
-        councils=tuple(sorted({f.council for f in of_kind})),
-        statements=dict(Counter(f.quality_statement or f.section for f in findings).most_common()),
-        label_split={label: sum(f.label == label for f in findings)
-                     for label in (LABEL_STRENGTH, LABEL_IMPROVEMENT, LABEL_CONTEXT)},
-        findings=_quotes(of_kind, preferred),
+        theme_id=theme.theme_id, label=theme.name, kind=theme.kind, keywords=theme.keywords,
+        councils=tuple(j.council for j in listed), verdicts=tuple(verdicts),
+        statements=theme.statement_counts, label_split=theme.label_counts,
+        shortfall_councils=theme.shortfall_councils, strength_councils=theme.strength_councils,
     )
 
 
 def _recurring(
-    topics: dict[int, Topic], by_topic: dict[int, list[StoredFinding]], kind: str,
-    preferred: dict[int, list[int]],
+    themes: Sequence[RecurringTheme], polarity: str, stored: dict[int, StoredFinding]
 ) -> tuple[DigestTheme, ...]:
-    listed = []
-    for topic_id, findings in by_topic.items():
-        judged = [f for f in findings if f.label in (LABEL_STRENGTH, LABEL_IMPROVEMENT)]
-        of_kind = [f for f in judged if f.label == kind]
-        councils = {f.council for f in of_kind}
-        if len(councils) >= MIN_COUNCILS and len(of_kind) >= MIN_LABEL_SHARE * len(judged):
-            listed.append(_theme(topics[topic_id], findings, kind, preferred[topic_id]))
-    return tuple(sorted(listed, key=lambda t: (-t.council_count, -len(t.findings), t.label)))
+    listed = [
+        _digest_theme(theme, polarity, stored) for theme in themes
+        if theme.kind == KIND_CODEBOOK and len(
+            theme.shortfall_councils if polarity == "shortfall" else theme.strength_councils
+        ) >= MIN_COUNCILS
+    ]
+    return tuple(sorted(listed, key=lambda t: (-t.council_count, t.label)))
+
+
+def _theme_heatmap(themes: Sequence[RecurringTheme], councils: Sequence[str]) -> ThemeHeatmap:
+    shown = sorted(
+        (t for t in themes if t.kind == KIND_CODEBOOK and t.council_count >= MIN_COUNCILS),
+        key=lambda t: (-t.council_count, t.name),
+    )
+    polarity = {(j.council, t.theme_id): j.polarity for t in shown for j in t.judgements}
+    return ThemeHeatmap(
+        councils=tuple(councils),
+        themes=tuple((t.theme_id, t.name) for t in shown),
+        cells=tuple(tuple(polarity.get((c, t.theme_id)) for t in shown) for c in councils),
+    )
 
 
 def _differentiators(
-    topics: dict[int, Topic], by_topic: dict[int, list[StoredFinding]],
-    reports: list[ReportSummary],
+    themes: Sequence[RecurringTheme], reports: list[ReportSummary]
 ) -> tuple[Differentiator, ...]:
     higher = {r.council for r in reports if r.rating in HIGHER_RATINGS}
     lower = {r.council for r in reports if r.rating and r.rating not in HIGHER_RATINGS}
     if not higher or not lower:
         return ()
     rows = []
-    for topic_id, findings in by_topic.items():
-        for kind in (LABEL_STRENGTH, LABEL_IMPROVEMENT):
-            councils = {f.council for f in findings if f.label == kind}
+    for theme in themes:
+        for kind, councils in ((LABEL_STRENGTH, set(theme.strength_councils)),
+                               (LABEL_IMPROVEMENT, set(theme.shortfall_councils))):
             rows.append(Differentiator(
-                topic_id=topic_id, label=topics[topic_id].label, kind=kind,
+                theme_id=theme.theme_id, label=theme.name, kind=kind,
                 higher_share=len(councils & higher) / len(higher),
                 lower_share=len(councils & lower) / len(lower),
                 higher_councils=len(higher), lower_councils=len(lower),
@@ -211,38 +262,41 @@ def _differentiators(
 
 
 def _mentions(
-    findings: Iterable[StoredFinding], topics: dict[int, Topic]
+    themes: Sequence[RecurringTheme], statement: str, label: str,
+    stored: dict[int, StoredFinding],
 ) -> tuple[ThemeMention, ...]:
-    councils: dict[int, set[str]] = defaultdict(set)
-    counts: Counter[int] = Counter()
-    for finding in findings:
-        councils[finding.topic].add(finding.council)
-        counts[finding.topic] += 1
-    ranked = sorted(counts, key=lambda t: (-len(councils[t]), -counts[t], topics[t].label))
-    return tuple(
-        ThemeMention(topics[t].label, len(councils[t]), counts[t])
-        for t in ranked[:THEMES_PER_STATEMENT]
-    )
+    """The themes most councils raise with findings of `label` under `statement`."""
+    councils: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    names = {theme.theme_id: theme.name for theme in themes}
+    for theme in themes:
+        for judgement in theme.judgements:
+            for evidence in judgement.evidence:
+                finding = stored.get(evidence.finding_id)
+                if finding and finding.quality_statement == statement and evidence.label == label:
+                    councils[theme.theme_id].add(judgement.council)
+                    counts[theme.theme_id] += 1
+    ranked = sorted(counts, key=lambda t: (-len(councils[t]), -counts[t], names[t]))
+    return tuple(ThemeMention(names[t], len(councils[t]), counts[t])
+                 for t in ranked[:THEMES_PER_STATEMENT])
 
 
 def _statements(
-    reports: list[ReportSummary], by_topic: dict[int, list[StoredFinding]],
-    topics: dict[int, Topic], scope: FindingFilter,
+    reports: list[ReportSummary], themes: Sequence[RecurringTheme],
+    stored: dict[int, StoredFinding], scope: FindingFilter,
 ) -> tuple[StatementDigest, ...]:
-    in_topics = [f for findings in by_topic.values() for f in findings]
     digests = []
     for statement in STATEMENT_NAMES:
         if scope.quality_statement and scope.quality_statement.lower() not in statement.lower():
             continue
         scores = [r.statement_scores[statement] for r in reports if statement in r.statement_scores]
-        here = [f for f in in_topics if f.quality_statement == statement]
         digests.append(StatementDigest(
             quality_statement=statement,
             theme=THEME_OF_STATEMENT[statement],
             reports_scored=len(scores),
             mean_score=round(sum(scores) / len(scores), 2) if scores else None,
-            strengths=_mentions((f for f in here if f.label == LABEL_STRENGTH), topics),
-            shortfalls=_mentions((f for f in here if f.label == LABEL_IMPROVEMENT), topics),
+            strengths=_mentions(themes, statement, LABEL_STRENGTH, stored),
+            shortfalls=_mentions(themes, statement, LABEL_IMPROVEMENT, stored),
         ))
     return tuple(digests)
 
@@ -270,40 +324,33 @@ def _scope_description(scope: FindingFilter) -> dict[str, str]:
     return {key: value for key, value in described.items() if value}
 
 
-def build_digest(corpus: Corpus, scope: FindingFilter | None = None) -> Digest:
-    """The digest's content for the reports and findings in scope."""
+def build_digest(
+    corpus: Corpus, scope: FindingFilter | None = None, codebook: Codebook | None = None
+) -> Digest:
+    """The digest's content for the reports and findings in scope. Reads the stored codes
+    and discovered themes (`refresh_themes` first, as `regenerate_digest` does)."""
     scope = scope or FindingFilter()
+    codebook = codebook or default_codebook()
     reports = [r for r in corpus.reports() if _in_scope(r, scope)]
     findings = [f for f in corpus.findings(scope) if not is_framework_text(f)]
-    topics = {topic.topic_id: topic for topic in list_topics(corpus)}
-    by_topic: dict[int, list[StoredFinding]] = defaultdict(list)
-    for finding in findings:
-        if finding.topic is not None and finding.topic in topics:
-            by_topic[finding.topic].append(finding)
-    # Quotations come from each topic's most typical findings first.
-    preferred = {
-        topic_id: [f.finding_id for f in corpus.topic_findings(topic_id)]
-        for topic_id in by_topic
-    }
-    themes = tuple(
-        sorted(
-            (_theme(topics[t], fs, None, preferred[t]) for t, fs in by_topic.items()),
-            key=lambda theme: (-theme.council_count, -sum(theme.label_split.values()),
-                               theme.label),
-        )
+    stored = {f.finding_id: f for f in findings}
+    themes = list_themes(corpus, codebook, keep=lambda finding: finding.finding_id in stored)
+    discovered = tuple(
+        _digest_theme(theme, None, stored) for theme in themes
+        if theme.kind == KIND_DISCOVERED and theme.candidate
     )
     notes = []
     if findings and not any(f.label for f in findings):
         notes.append("No finding is labelled yet: run `cqc-themes classify`.")
-    if not topics:
-        notes.append("No topics yet: run `cqc-themes themes`.")
     return Digest(
         scope=_scope_description(scope),
         glance=_glance(reports, findings),
-        improvements=_recurring(topics, by_topic, LABEL_IMPROVEMENT, preferred),
-        strengths=_recurring(topics, by_topic, LABEL_STRENGTH, preferred),
-        themes=themes,
-        differentiators=_differentiators(topics, by_topic, reports),
-        statements=_statements(reports, by_topic, topics, scope),
+        codebook=codebook.name,
+        improvements=_recurring(themes, "shortfall", stored),
+        strengths=_recurring(themes, "strength", stored),
+        discovered=discovered,
+        theme_heatmap=_theme_heatmap(themes, sorted({r.council for r in reports})),
+        differentiators=_differentiators(themes, reports),
+        statements=_statements(reports, themes, stored, scope),
         notes=tuple(notes),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from cqc_themes.lessons import charts
-from cqc_themes.lessons.content import Digest, DigestTheme
+from cqc_themes.lessons.content import HEADLINE_THEMES, Digest, DigestTheme
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -21,23 +21,55 @@ blockquote { margin: .4rem 0; color: #333; } cite { color: #666; font-style: nor
 table { border-collapse: collapse; margin: .5rem 0; } td, th { border: 1px solid #ddd;
         padding: .25rem .5rem; text-align: left; vertical-align: top; }
 .note { background: #fff8e1; padding: .5rem; }
+.columns { display: flex; flex-wrap: wrap; gap: 1.5rem; } .columns > div { flex: 1 1 16rem; }
+.columns h3 { margin-bottom: .2rem; } ol { margin-top: .2rem; padding-left: 1.4rem; }
 """
 
 
 def _theme(theme: DigestTheme, kind: str) -> str:
     split = theme.label_split
     quotes = "".join(
-        f"<blockquote>{escape(q.text)} <cite>({escape(q.council)}, p. {q.page})</cite>"
-        "</blockquote>"
-        for q in theme.findings
+        f"<blockquote>{escape(v.quote.text)} <cite>({escape(v.council)}, p. {v.quote.page}; "
+        f"{escape(v.polarity)})</cite></blockquote>"
+        for v in theme.verdicts if v.quote is not None
     )
     statements = ", ".join(f"{escape(s)} ({n})" for s, n in list(theme.statements.items())[:4])
     return (
-        f'<div class="theme {kind}"><h3>{escape(theme.label)}</h3>'
+        f'<div class="theme {kind}" id="{kind}-{escape(theme.theme_id)}">'
+        f"<h3>{escape(theme.label)}</h3>"
         f"<p><strong>{theme.council_count} councils</strong>: {escape(', '.join(theme.councils))}"
         f"<br>Keywords: {escape(', '.join(theme.keywords[:8]))}<br>Statements: {statements}"
         f"<br>Findings: {split['strength']} strength, {split['improvement']} improvement, "
         f"{split['context']} context</p>{quotes}</div>"
+    )
+
+
+def _headline_list(themes: tuple[DigestTheme, ...], kind: str, empty: str) -> str:
+    if not themes:
+        return f"<p>{escape(empty)}</p>"
+    items = "".join(
+        f"<li><a href='#{kind}-{escape(t.theme_id)}'>{escape(t.label)}</a>: "
+        f"{t.council_count} councils</li>"
+        for t in themes[:HEADLINE_THEMES]
+    )
+    more = (f"<p>... and {len(themes) - HEADLINE_THEMES} more below.</p>"
+            if len(themes) > HEADLINE_THEMES else "")
+    return f"<ol>{items}</ol>{more}"
+
+
+def _headlines(digest: Digest) -> str:
+    return (
+        "<section id='headlines'><h2>Headlines</h2><div class='columns'>"
+        "<div><h3>Recurring shortfalls</h3>"
+        + _headline_list(digest.improvements, "improvement",
+                         "No codebook theme recurs as a shortfall yet.")
+        + "</div><div><h3>Recurring strengths</h3>"
+        + _headline_list(digest.strengths, "strength",
+                         "No codebook theme recurs as a strength yet.")
+        + "</div><div><h3>Discovered beyond the codebook</h3>"
+        + _headline_list(digest.discovered[:5], "discovered",
+                         "No candidate recurs in three or more councils.")
+        + "</div></div></section>"
     )
 
 
@@ -67,6 +99,7 @@ def render_html(digest: Digest) -> str:
         "<h1>What CQC's assessments of councils are finding</h1>",
         f"<p>Scope: {escape(scope)}</p>" if scope else "",
         *[f"<p class='note'>{escape(note)}</p>" for note in digest.notes],
+        _headlines(digest),
         "<section id='glance'><h2>The corpus at a glance</h2>",
         f"<p>{glance.reports} reports, {glance.findings} findings "
         f"({glance.labelled_findings} labelled).</p>",
@@ -77,16 +110,25 @@ def render_html(digest: Digest) -> str:
         f"<div class='chart' id='chart-heatmap'>{charts.heatmap_chart(glance)}</div>",
         "</section>",
         _recurring_section(digest),
+        "<section id='theme-matrix'><h2>Council by theme</h2>",
+        f"<div class='chart' id='chart-theme-heatmap'>"
+        f"{charts.theme_heatmap_chart(digest.theme_heatmap) or '<p>No theme recurs yet.</p>'}"
+        "</div></section>",
         "<section id='improvements'><h2>Recurring areas for improvement</h2>",
         "".join(_theme(t, "improvement") for t in digest.improvements)
         or "<p>No theme recurs as a shortfall across councils yet.</p>",
         "</section><section id='strengths'><h2>Recurring strengths</h2>",
         "".join(_theme(t, "strength") for t in digest.strengths)
         or "<p>No theme recurs as a strength across councils yet.</p>",
+        "</section><section id='discovered'><h2>Themes discovered beyond the codebook</h2>",
+        "<p>Themes found among findings no codebook theme covers, recurring in three or more "
+        "councils: candidate codes. <code>cqc-themes codebook add ID</code> makes one a code.</p>",
+        "".join(_theme(t, "discovered") for t in digest.discovered)
+        or "<p>No candidate theme recurs in three or more councils.</p>",
         "</section><section id='differentiators'>",
         "<h2>What separates higher- from lower-rated councils</h2>",
-        "<p>Share of councils with findings of each kind in the theme: rated Outstanding or "
-        "Good (higher) against Requires improvement or Inadequate (lower).</p>",
+        "<p>Share of councils raising each theme as a strength or a shortfall: rated "
+        "Outstanding or Good (higher) against Requires improvement or Inadequate (lower).</p>",
         _table(
             ["theme", "kind", "higher", "lower", "difference"],
             [[d.label, d.kind, f"{d.higher_share:.0%} of {d.higher_councils}",
@@ -100,12 +142,6 @@ def render_html(digest: Digest) -> str:
               "; ".join(f"{m.label} ({m.councils})" for m in s.strengths),
               "; ".join(f"{m.label} ({m.councils})" for m in s.shortfalls)]
              for s in digest.statements],
-        ),
-        "</section><section id='themes'><h2>All themes</h2>",
-        _table(
-            ["theme", "councils", "strength", "improvement", "context"],
-            [[t.label, t.council_count, t.label_split["strength"],
-              t.label_split["improvement"], t.label_split["context"]] for t in digest.themes],
         ),
         "</section></body></html>",
     ]

@@ -1,13 +1,25 @@
-"""The digest as Markdown: readable tables, quotations with council and page."""
+"""The digest as Markdown: headlines first, then each theme's councils quoted with page."""
 
 from __future__ import annotations
 
 from cqc_themes.domain import STATEMENT_NAMES
-from cqc_themes.lessons.content import Digest, DigestTheme
+from cqc_themes.lessons.content import HEADLINE_THEMES, Digest, DigestTheme
+
+POLARITY_MARK = {"shortfall": "−", "strength": "+", "both": "±", "descriptive": "·"}
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _headline(themes: tuple[DigestTheme, ...], kind: str) -> list[str]:
+    if not themes:
+        return [f"No codebook theme recurs as a {kind} across councils yet.", ""]
+    lines = [f"{n}. **{_cell(t.label)}**: {t.council_count} councils"
+             for n, t in enumerate(themes[:HEADLINE_THEMES], start=1)]
+    if len(themes) > HEADLINE_THEMES:
+        lines.append(f"   ... and {len(themes) - HEADLINE_THEMES} more below")
+    return [*lines, ""]
 
 
 def _theme_section(theme: DigestTheme, kind: str) -> list[str]:
@@ -15,14 +27,17 @@ def _theme_section(theme: DigestTheme, kind: str) -> list[str]:
     lines = [
         f"### {_cell(theme.label)}",
         "",
-        f"- **{theme.council_count} councils** with {kind}: {', '.join(theme.councils)}",
+        f"- **{theme.council_count} councils** {kind}: {', '.join(theme.councils)}",
         f"- Keywords: {', '.join(theme.keywords[:8])}",
         f"- Statements: {', '.join(f'{s} ({n})' for s, n in list(theme.statements.items())[:4])}",
         f"- Findings: {split['strength']} strength, {split['improvement']} improvement, "
         f"{split['context']} context",
         "",
     ]
-    lines += [f"> {q.text} ({q.council}, p. {q.page})\n" for q in theme.findings]
+    for verdict in theme.verdicts:
+        if verdict.quote is not None:
+            lines.append(f"> {verdict.quote.text} ({verdict.council}, p. {verdict.quote.page}; "
+                         f"{verdict.polarity})\n")
     return lines
 
 
@@ -33,6 +48,15 @@ def render_markdown(digest: Digest) -> str:
         out += ["Scope: " + "; ".join(f"{k.replace('_', ' ')}: {v}"
                                       for k, v in digest.scope.items()), ""]
     out += [f"_{note}_" for note in digest.notes] + ([""] if digest.notes else [])
+    out += ["## Headlines", "",
+            f"{glance.reports} reports; themes from codebook {digest.codebook!r}, ordered by "
+            "the number of councils whose report raises each.", "",
+            "**Recurring shortfalls**", "", *_headline(digest.improvements, "shortfall"),
+            "**Recurring strengths**", "", *_headline(digest.strengths, "strength"),
+            "**Themes discovered beyond the codebook**", ""]
+    out += [f"- {_cell(t.label)}: {t.council_count} councils" for t in digest.discovered[:5]]
+    out += ["" if digest.discovered else "No candidate recurs in three or more councils.", ""]
+    heatmap = digest.theme_heatmap
     out += [
         "## The corpus at a glance", "",
         f"{glance.reports} reports, {glance.findings} findings "
@@ -45,21 +69,35 @@ def render_markdown(digest: Digest) -> str:
         *[f"| {_cell(council)} | " + " | ".join("" if s is None else str(s) for s in scores) + " |"
           for council, scores in glance.heatmap],
         "",
+        "## Council by theme", "",
+        "− shortfall, + strength, ± both, · mentioned only; blank: not raised.", "",
+        "| council | " + " | ".join(_cell(name) for _, name in heatmap.themes) + " |",
+        "|---|" + "---|" * len(heatmap.themes),
+        *[f"| {_cell(council)} | " + " | ".join(POLARITY_MARK.get(p or "", "") for p in row)
+          + " |" for council, row in zip(heatmap.councils, heatmap.cells, strict=True)],
+        "",
         "## Recurring areas for improvement", "",
     ]
     for theme in digest.improvements:
-        out += _theme_section(theme, "shortfalls")
+        out += _theme_section(theme, "raise it as a shortfall")
     if not digest.improvements:
         out += ["No theme recurs as a shortfall across councils yet.", ""]
     out += ["## Recurring strengths", ""]
     for theme in digest.strengths:
-        out += _theme_section(theme, "strengths")
+        out += _theme_section(theme, "raise it as a strength")
     if not digest.strengths:
         out += ["No theme recurs as a strength across councils yet.", ""]
+    out += ["## Themes discovered beyond the codebook", "",
+            "Themes found among findings no codebook theme covers, recurring in three or more "
+            "councils: candidate codes. `cqc-themes codebook add ID` makes one a code.", ""]
+    for theme in digest.discovered:
+        out += _theme_section(theme, f"raise it ({theme.theme_id})")
+    if not digest.discovered:
+        out += ["No candidate theme recurs in three or more councils.", ""]
     out += [
         "## What separates higher- from lower-rated councils", "",
-        "Share of councils with findings of each kind in the theme: rated Outstanding or "
-        "Good (higher) against Requires improvement or Inadequate (lower).", "",
+        "Share of councils raising each theme as a strength or a shortfall: rated Outstanding "
+        "or Good (higher) against Requires improvement or Inadequate (lower).", "",
         "| theme | kind | higher | lower | difference |", "|---|---|---|---|---|",
         *[f"| {_cell(d.label)} | {d.kind} | {d.higher_share:.0%} of {d.higher_councils} | "
           f"{d.lower_share:.0%} of {d.lower_councils} | {d.difference:+.0%} |"
@@ -75,9 +113,4 @@ def render_markdown(digest: Digest) -> str:
         shortfalls = "; ".join(f"{m.label} ({m.councils})" for m in statement.shortfalls)
         out.append(f"| {statement.quality_statement} | {mean} | {_cell(strengths)} | "
                    f"{_cell(shortfalls)} |")
-    out += ["", "## All themes", "", "| theme | councils | strength | improvement | context |",
-            "|---|---|---|---|---|"]
-    out += [f"| {_cell(t.label)} | {t.council_count} | {t.label_split['strength']} | "
-            f"{t.label_split['improvement']} | {t.label_split['context']} |"
-            for t in digest.themes]
     return "\n".join(out) + "\n"

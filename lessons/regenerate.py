@@ -1,8 +1,9 @@
-"""`regenerate_digest`: bring labels and topics up to date, then write the digest.
+"""`regenerate_digest`: bring labels, codes and discovered themes up to date, then write
+the digest.
 
-Only stale work is done: unlabelled findings are classified, topics are refitted only
-when the fitted findings changed, and the rest is counting and rendering, so a run with
-nothing new takes seconds.
+Only stale work is done: unlabelled findings are classified, uncoded findings coded,
+discovered themes refitted only when the findings no code covers changed, and the rest
+is counting and rendering, so a run with nothing new takes seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from cqc_themes.corpus import Corpus
 from cqc_themes.lessons.content import Digest, build_digest
 from cqc_themes.lessons.writer import DigestFiles, write_digest
-from cqc_themes.records import FindingFilter
+from cqc_themes.records import Codebook, FindingFilter
 
 if TYPE_CHECKING:  # scikit-learn and torch load only when there is labelling to do
     from cqc_themes.models.classifier import FindingClassifier
@@ -28,6 +29,7 @@ class DigestRun:
     files: DigestFiles
     digest: Digest
     findings_labelled: int  # newly labelled in this run
+    findings_coded: int  # newly coded in this run
     topics_refitted: bool
     topics_reason: str
 
@@ -38,22 +40,27 @@ def regenerate_digest(
     scope: FindingFilter | None = None,
     on_stage: Stage | None = None,
     classifier: FindingClassifier | None = None,
+    codebook: Codebook | None = None,
 ) -> DigestRun:
-    """Classify what is unlabelled, refit topics if the corpus changed, write the digest.
-    `classifier` defaults to the shipped one."""
+    """Classify what is unlabelled, code what is uncoded, refit the discovered themes if
+    the uncoded findings changed, write the digest. `classifier` defaults to the shipped
+    one, `codebook` to the default codebook."""
     # Imported here: they load the embedding model and BERTopic only when there is work.
+    from cqc_themes.models.codebook import default_codebook
     from cqc_themes.models.labelling import label_corpus
-    from cqc_themes.models.topics import refresh_topics
+    from cqc_themes.models.themes import refresh_themes
 
+    codebook = codebook or default_codebook()
     say = on_stage or (lambda message: None)
     say("labelling findings")
     labelled = label_corpus(corpus, classifier).labelled
-    say("checking topics")
-    refresh = refresh_topics(corpus, on_stage=on_stage)
+    say("checking codes and discovered themes")
+    refresh = refresh_themes(corpus, codebook, on_stage=on_stage)
     say("writing the digest")
-    digest = build_digest(corpus, scope)
+    digest = build_digest(corpus, scope, codebook)
     files = write_digest(digest, out_dir)
     return DigestRun(
         files=files, digest=digest, findings_labelled=labelled,
-        topics_refitted=refresh.refitted, topics_reason=refresh.reason,
+        findings_coded=refresh.coding.newly_coded, topics_refitted=refresh.topics.refitted,
+        topics_reason=refresh.topics.reason,
     )

@@ -1,4 +1,4 @@
-"""Human-readable topic labels from ranked keywords: "Unpaid carers: respite and assessments".
+"""Human-readable topic labels from ranked keywords: "Unpaid carers and respite".
 
 c-TF-IDF ranks words and two-word phrases; these functions turn that ranking into a
 short list of distinct keywords and a label a researcher would write, not
@@ -95,30 +95,49 @@ def rank_keywords(
     return tuple(candidates[i] for i in order)
 
 
-def topic_label(keywords: Sequence[str], texts: Sequence[str], parts: int = 3) -> str:
-    """"Head: second and third" from the keywords. A phrase near the top makes the better
-    head ("Contact centre: online and email", not "Online: contact centre"); later parts
-    are keywords sharing no word with what the label already says. A lone word that
-    reads as a verb or adverb ("informed", "newly") names nothing, so it is passed over
-    unless nothing else is left."""
+def topic_label(keywords: Sequence[str], texts: Sequence[str], parts: int = 2) -> str:
+    """A noun phrase from the keywords, as a researcher would name the theme: "Armed
+    forces and veterans", not "Managing: VCSE and pilot".
+
+    A phrase near the top makes the better head ("Contact centre and email", not "Online
+    and contact centre"); later parts are keywords sharing no word with what the label
+    already says. Keywords that read as verbs or adverbs ("informed", "newly", "managing
+    the") name nothing, so they are passed over unless nothing else is left."""
     if not keywords:
         return "Miscellaneous findings"
-    nameable = [k for k in keywords if " " in k or not k.endswith(("ed", "ly"))] or list(keywords)
+    joined = " ".join(texts)
+    nameable = [k for k in keywords if _names_something(k, joined)] or list(keywords)
     head = next((k for k in nameable[:_HEAD_CANDIDATES] if " " in k), nameable[0])
     said: set[str] = set(_stems(head))
-    extra: list[str] = []
+    chosen = [head]
     for keyword in nameable:
+        if len(chosen) == parts:
+            break
         if said & _stems(keyword):
             continue
         said.update(_stems(keyword))
-        extra.append(keyword)
-        if len(extra) == parts - 1:
-            break
-    head = display_case(head, texts)
-    label = head[0].upper() + head[1:]
-    if extra:
-        label += ": " + " and ".join(display_case(part, texts) for part in extra)
-    return label
+        chosen.append(keyword)
+    shown = [display_case(part, texts) for part in chosen]
+    label = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return label[0].upper() + label[1:]
+
+
+def _names_something(keyword: str, text: str) -> bool:
+    """False for a lone word that reads as a verb or adverb in the texts: "-ed" and "-ly"
+    words, words that follow a subject or auxiliary ("this meant", "had improved"), and
+    "-ing" words used with an object ("managing the budget")."""
+    if " " in keyword:
+        return True
+    if keyword.endswith(("ed", "ly")):
+        return False
+    word = re.escape(keyword)
+    if re.search(rf"\b(?:this|which|it|also) {word}\b", text, re.IGNORECASE):
+        return False
+    if keyword.endswith("ing"):
+        with_object = re.search(rf"\b{word} (?:the|a|an|their|its|people|them)\b",
+                                text, re.IGNORECASE)
+        return with_object is None
+    return True
 
 
 def display_case(phrase: str, texts: Sequence[str]) -> str:

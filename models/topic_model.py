@@ -255,7 +255,7 @@ class ThemeModel:
             member_texts = [texts[i] for i in members[old]]
             label = topic_label(keywords[old], member_texts)
             # Two topics may share their best words; further keywords tell them apart.
-            parts = 3
+            parts = 2
             while label in labels_used and parts <= len(keywords[old]):
                 parts += 1
                 label = topic_label(keywords[old], member_texts, parts=parts)

@@ -1,11 +1,15 @@
-"""Recurring themes across councils: fit the theme model on the corpus and store the run.
+"""Discovered themes: fit the theme model on the findings no code covers, store the run.
 
     from cqc_themes import Corpus
     from cqc_themes.models.topics import refresh_topics, list_topics
     with Corpus("corpus.sqlite") as corpus:
-        refresh_topics(corpus)                  # fits only if the findings changed
+        refresh_topics(corpus, covered_ids)     # fits only if those findings changed
         for topic in list_topics(corpus, min_councils=3):
             print(topic.label, topic.size, topic.council_count)
+
+`covered_ids` are the findings the codebook already coded (`covered_finding_ids`); with
+none, every finding is clustered. A refit keeps the id of every theme it finds again
+(models/topic_identity.py), so ids stay stable as reports are added.
 
 Framework text (the "What people expect" and "The local authority commitment" wording
 that every report repeats) and the About section (demographics, finances) never enter
@@ -17,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from importlib.metadata import version
+
+import numpy as np
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.domain import (
@@ -30,18 +36,21 @@ from cqc_themes.domain import (
 )
 from cqc_themes.errors import TopicModelError
 from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder, embed_texts
-from cqc_themes.models.topic_model import ThemeModel
+from cqc_themes.models.topic_identity import stable_topic_ids
+from cqc_themes.models.topic_model import OUTLIER_TOPIC, ThemeModel
 from cqc_themes.models.topic_vocabulary import place_words
 from cqc_themes.records import StoredFinding, Topic, TopicAssignment, TopicRefresh
 
 # Bump when the way topics are fitted or described changes, so stored runs refit.
-THEME_MODEL_VERSION = "themes-1"
+THEME_MODEL_VERSION = "themes-2"
 _SUBHEADING_WORDS = frozenset(normalise_words(name) for name in STATEMENT_SUBHEADINGS)
 # Shorter sentences may coincide in two reports without being template wording.
 _TEMPLATE_MIN_WORDS = 5
 
 Stage = Callable[[str], None]
 Embedded = Callable[[int, int], None]  # (findings embedded so far, findings to embed)
+# Kept in the run's settings so an id a dissolved theme had is never given to another.
+_NEXT_ID = "next_topic_id"
 
 
 def is_framework_text(finding: StoredFinding) -> bool:
@@ -71,6 +80,12 @@ def fittable_findings(corpus: Corpus) -> list[StoredFinding]:
     return [f for f in findings if not is_framework_text(f) and not is_template(f)]
 
 
+def uncovered_findings(corpus: Corpus, covered_ids: Collection[int] = ()) -> list[StoredFinding]:
+    """The fittable findings no code covers: what discovery clusters."""
+    covered = set(covered_ids)
+    return [f for f in fittable_findings(corpus) if f.finding_id not in covered]
+
+
 def corpus_fingerprint(findings: Sequence[StoredFinding]) -> str:
     """Names exactly which findings (id and text) a fit covered."""
     digest = hashlib.sha1()
@@ -89,12 +104,14 @@ def default_theme_model(corpus: Corpus, random_state: int = 42) -> ThemeModel:
     return ThemeModel(extra_stop_words=sorted(place_words(councils)), random_state=random_state)
 
 
-def stale_reason(corpus: Corpus, model: ThemeModel) -> str | None:
+def stale_reason(
+    corpus: Corpus, model: ThemeModel, covered_ids: Collection[int] = ()
+) -> str | None:
     """Why the current run no longer fits the corpus or the settings; None if it does."""
     run = corpus.current_topic_run()
     if run is None:
         return "no topics fitted yet"
-    if run.corpus_fingerprint != corpus_fingerprint(fittable_findings(corpus)):
+    if run.corpus_fingerprint != corpus_fingerprint(uncovered_findings(corpus, covered_ids)):
         return "the corpus has changed since the last fit"
     if run.model_version != model_version():
         return "the theme model has changed since the last fit"
@@ -107,13 +124,15 @@ def fit_topics(
     corpus: Corpus,
     model: ThemeModel | None = None,
     *,
+    covered_ids: Collection[int] = (),
     embedder: SentenceEmbedder | None = None,
     on_stage: Stage | None = None,
     on_embedded: Embedded | None = None,
 ) -> TopicRefresh:
-    """Fit topics on the corpus and store them as the current run (atomically)."""
+    """Fit topics on the findings `covered_ids` leaves out and store them as the current
+    run (atomically), each theme found again keeping its id."""
     model = model or default_theme_model(corpus)
-    findings = fittable_findings(corpus)
+    findings = uncovered_findings(corpus, covered_ids)
     if not findings:
         raise TopicModelError(f"{corpus.path}: no findings to fit; run `cqc-themes ingest`")
     texts = [finding.text for finding in findings]
@@ -129,16 +148,21 @@ def fit_topics(
     embeddings = embed_texts(corpus, texts, embedder, on_progress=on_progress)
     _say(on_stage, f"Fitting topics on {len(texts)} findings")
     model.fit(texts, embeddings, groups=[finding.council for finding in findings])
+    previous, next_id = _previous_run(corpus)
+    finding_ids = [finding.finding_id for finding in findings]
+    stable = stable_topic_ids(finding_ids, model.topic_ids_.tolist(), _unit(embeddings),
+                              previous, next_id)
     run = corpus.save_topic_run(
         method=model.method_,
-        settings={"requested": model.get_params(), "used": model.settings_},
+        settings={"requested": model.get_params(), "used": model.settings_,
+                  _NEXT_ID: max([next_id, *(i + 1 for i in stable.values())])},
         model_version=model_version(),
         corpus_fingerprint=corpus_fingerprint(findings),
-        topics=model.topics_,
+        topics=[replace(topic, topic_id=stable[topic.topic_id]) for topic in model.topics_],
         assignments=[
-            TopicAssignment(finding.finding_id, int(topic_id), round(float(typicality), 4))
-            for finding, topic_id, typicality in zip(
-                findings, model.topic_ids_, model.typicality_, strict=True
+            TopicAssignment(finding_id, stable[int(topic_id)], round(float(typicality), 4))
+            for finding_id, topic_id, typicality in zip(
+                finding_ids, model.topic_ids_, model.typicality_, strict=True
             )
         ],
     )
@@ -150,6 +174,7 @@ def refresh_topics(
     corpus: Corpus,
     model: ThemeModel | None = None,
     *,
+    covered_ids: Collection[int] = (),
     refit: bool = False,
     embedder: SentenceEmbedder | None = None,
     on_stage: Stage | None = None,
@@ -157,13 +182,13 @@ def refresh_topics(
 ) -> TopicRefresh:
     """The current run, fitting first if there is none, the corpus changed, or `refit`."""
     model = model or default_theme_model(corpus)
-    reason = "refit requested" if refit else stale_reason(corpus, model)
+    reason = "refit requested" if refit else stale_reason(corpus, model, covered_ids)
     if reason is None:
         run = corpus.current_topic_run()
         assert run is not None  # stale_reason says so when there is none
         return TopicRefresh(run=run, refitted=False, reason="the stored topics are current")
-    return fit_topics(corpus, model, embedder=embedder, on_stage=on_stage,
-                      on_embedded=on_embedded)
+    return fit_topics(corpus, model, covered_ids=covered_ids, embedder=embedder,
+                      on_stage=on_stage, on_embedded=on_embedded)
 
 
 def list_topics(corpus: Corpus, min_councils: int = 0) -> list[Topic]:
@@ -209,6 +234,25 @@ def _find_topic(topics: list[Topic], key: str) -> Topic:
         raise TopicModelError(f"no topic label contains {key!r}; `cqc-themes themes` lists them")
     names = "; ".join(f"{t.topic_id}: {t.label}" for t in matches[:5])
     raise TopicModelError(f"{key!r} matches {len(matches)} topics ({names}); give its number")
+
+
+def _previous_run(corpus: Corpus) -> tuple[dict[int, int], int]:
+    """The current run's finding -> theme ids, and the smallest id it has not used."""
+    run = corpus.current_topic_run()
+    if run is None:
+        return {}, 0
+    previous = {
+        finding.finding_id: topic.topic_id
+        for topic in corpus.topics()
+        for finding in corpus.topic_findings(topic.topic_id)
+    }
+    used = [topic_id + 1 for topic_id in previous.values() if topic_id != OUTLIER_TOPIC]
+    return previous, max([int(run.settings.get(_NEXT_ID, 0)), *used])
+
+
+def _unit(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    rows = np.asarray(vectors, dtype=np.float32)
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
 
 
 def _say(on_stage: Stage | None, message: str) -> None:

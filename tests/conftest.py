@@ -111,6 +111,18 @@ def fitted_samples(ingested_samples: Path, tmp_path_factory: pytest.TempPathFact
     return path
 
 
+@pytest.fixture(scope="session")
+def discovered_samples(ingested_samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples corpus coded with the default codebook and its uncoded findings
+    clustered into discovered themes, once per session; copy it before changing it."""
+    from cqc_themes.models.themes import refresh_themes
+
+    path = copy_corpus(ingested_samples, tmp_path_factory.mktemp("discovered") / "corpus.sqlite")
+    with Corpus(path) as corpus:
+        refresh_themes(corpus)
+    return path
+
+
 @pytest.fixture
 def fitted_corpus_path(fitted_samples: Path, tmp_path: Path) -> Path:
     """A private, writable copy of the fitted samples corpus."""

@@ -1,5 +1,5 @@
-"""`cqc-themes themes` and `themes show`; `search` by meaning. Runs on the samples corpus
-fitted once per session, so listing never refits."""
+"""`cqc-themes themes`, `themes show` and `codebook add`; `search` by meaning. Runs on the
+samples corpus coded and discovered once per session, so listing never refits."""
 
 from __future__ import annotations
 
@@ -16,51 +16,86 @@ from cqc_themes import Corpus
 pytestmark = pytest.mark.slow
 
 
-def test_json_lists_topics_with_label_size_councils_and_split(fitted_corpus_path: Path) -> None:
-    result = run_cli("themes", "--format", "json", db=fitted_corpus_path)
+@pytest.fixture
+def discovered_corpus_path(discovered_samples: Path, tmp_path: Path) -> Path:
+    with Corpus(discovered_samples) as corpus:
+        return corpus.backup(tmp_path / "discovered.sqlite")
+
+
+def test_json_lists_codebook_then_discovered_themes_with_councils_and_split(
+    discovered_corpus_path: Path,
+) -> None:
+    result = run_cli("themes", "--format", "json", db=discovered_corpus_path)
     assert result.exit_code == 0, result.stderr
-    topics = json.loads(result.stdout)
-    assert len(topics) >= 8
-    for topic in topics:
-        assert {"topic", "label", "findings", "councils", "strength", "improvement",
-                "keywords", "council_names", "statements"} <= topic.keys()
-        assert topic["councils"] == len(topic["council_names"])
+    themes = json.loads(result.stdout)
+    kinds = [theme["kind"] for theme in themes]
+    assert kinds[0] == "codebook" and "discovered" in kinds
+    assert kinds == sorted(kinds, key=lambda kind: kind != "codebook")
+    for theme in themes:
+        assert {"theme_id", "theme_name", "kind", "keywords", "councils", "council_count",
+                "shortfall_councils", "strength_councils", "finding_count",
+                "label_counts"} <= theme.keys()
+        assert theme["council_count"] == len(theme["councils"])
+        assert set(theme["shortfall_councils"]) <= set(theme["councils"])
+    assert any(t["candidate"] and "veterans" in t["keywords"] for t in themes)
 
 
-def test_min_councils_keeps_only_topics_found_in_that_many(fitted_corpus_path: Path) -> None:
-    result = run_cli("themes", "--min-councils", "5", "--format", "csv", db=fitted_corpus_path)
+def test_min_councils_keeps_only_themes_raised_in_that_many(discovered_corpus_path: Path) -> None:
+    result = run_cli("themes", "--min-councils", "5", "--format", "csv",
+                     db=discovered_corpus_path)
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows and all(int(row["councils"]) >= 5 for row in rows)
+    assert rows and all(int(row["council_count"]) >= 5 for row in rows)
+    assert all(len(row["councils"].split("; ")) == int(row["council_count"]) for row in rows)
 
 
-def test_the_table_names_its_columns_and_the_run(fitted_corpus_path: Path) -> None:
-    result = run_cli("themes", db=fitted_corpus_path)
+def test_the_table_marks_candidate_codes(discovered_corpus_path: Path) -> None:
+    result = run_cli("themes", db=discovered_corpus_path)
     assert result.exit_code == 0, result.stderr
-    for column in ("theme", "findings", "councils", "strength / improvement"):
+    for column in ("theme", "councils", "shortfall", "strength"):
         assert column in result.stdout
-    assert "(bertopic)" in result.stdout
+    assert "unpaid_carers" in result.stdout and "(candidate code)" in result.stdout
 
 
-def test_show_gives_keywords_councils_and_findings_with_pages(fitted_corpus_path: Path) -> None:
-    result = run_cli("themes", "show", "0", "--format", "json", "--examples", "3",
-                     db=fitted_corpus_path)
+def test_show_gives_each_council_its_polarity_and_findings(discovered_corpus_path: Path) -> None:
+    result = run_cli("themes", "show", "unpaid_carers", "--format", "json", "--examples", "2",
+                     db=discovered_corpus_path)
     assert result.exit_code == 0, result.stderr
-    [topic] = json.loads(result.stdout)
-    assert topic["topic"] == 0 and topic["keywords"]
-    examples = topic["representative_findings"]
-    assert len(examples) == 3
-    assert all(example["council"] and example["page"] >= 1 for example in examples)
+    [theme] = json.loads(result.stdout)
+    assert theme["theme_id"] == "unpaid_carers" and theme["definition"]
+    assert [j["council"] for j in theme["judgements"]] == theme["councils"]
+    for judgement in theme["judgements"]:
+        assert judgement["polarity"] in ("shortfall", "strength", "both", "descriptive")
+        assert 1 <= len(judgement["findings"]) <= 2
+        assert all(f["council"] == judgement["council"] and f["page"] >= 1
+                   for f in judgement["findings"])
 
-    table = run_cli("themes", "show", "0", db=fitted_corpus_path)
-    assert "Keywords:" in table.stdout and "Representative findings" in table.stdout
+    by_name = run_cli("themes", "show", "carers", db=discovered_corpus_path)
+    assert by_name.exit_code == 0 and "Support for unpaid carers" in by_name.stdout
 
 
-def test_show_an_unknown_topic_is_one_error_line(fitted_corpus_path: Path) -> None:
-    result = run_cli("themes", "show", "999", db=fitted_corpus_path)
+def test_show_an_unknown_theme_is_one_error_line(discovered_corpus_path: Path) -> None:
+    result = run_cli("themes", "show", "999", db=discovered_corpus_path)
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("error: no topic 999")
+    assert line.startswith("error: no theme")
+
+
+def test_codebook_add_makes_a_candidate_a_code(
+    discovered_corpus_path: Path, tmp_path: Path
+) -> None:
+    listed = json.loads(run_cli("themes", "--format", "json", db=discovered_corpus_path).stdout)
+    [veterans] = [t for t in listed if t["candidate"] and "veterans" in t["keywords"]]
+    codebook = tmp_path / "mine.toml"
+    added = run_cli("codebook", "add", veterans["theme_id"], "--codebook", codebook,
+                    db=discovered_corpus_path)
+    assert added.exit_code == 0, added.stderr
+    assert "Added" in added.stdout and codebook.exists()
+    again = run_cli("codebook", "add", veterans["theme_id"], "--codebook", codebook,
+                    db=discovered_corpus_path)
+    assert again.exit_code == 1
+    [line] = again.stderr.strip().splitlines()
+    assert line.startswith("error:") and "already" in line
 
 
 def test_themes_on_an_empty_corpus_is_one_error_line(tmp_path: Path) -> None:

@@ -71,16 +71,21 @@ def test_tidy_keywords_prefers_the_phrase_and_drops_one_council_words() -> None:
     assert keywords == ("unpaid carers", "respite")
 
 
-def test_label_is_a_head_and_two_further_keywords() -> None:
+def test_label_is_a_noun_phrase_of_two_keywords() -> None:
     texts = ["Unpaid carers waited for respite and carers assessments by the NHS."]
     label = topic_label(["unpaid carers", "respite", "carers assessments", "nhs"], texts)
-    assert label == "Unpaid carers: respite and NHS"
+    assert label == "Unpaid carers and respite"
     assert "_" not in label and not label[0].isdigit()
 
 
 def test_a_phrase_near_the_top_heads_the_label() -> None:
     label = topic_label(["online", "contact centre", "email"], ["Online or by the contact centre."])
-    assert label.startswith("Contact centre: ")
+    assert label == "Contact centre and online"
+
+
+def test_a_word_used_as_a_verb_never_names_a_theme() -> None:
+    texts = ["Managing the VCSE pilot was hard.", "Leaders were managing the VCSE grants."]
+    assert topic_label(["managing", "vcse", "pilot"], texts) == "VCSE and pilot"
 
 
 def test_acronyms_keep_the_case_the_reports_print() -> None:
