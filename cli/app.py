@@ -14,6 +14,7 @@ from cqc_themes.cli.digest_command import digest_command
 from cqc_themes.cli.eval_command import eval_app
 from cqc_themes.cli.export_command import export_app
 from cqc_themes.cli.ingest_command import ingest_command
+from cqc_themes.cli.labels_command import labels_app
 from cqc_themes.cli.reports_command import reports_command
 from cqc_themes.cli.search_command import search_command
 from cqc_themes.cli.themes_command import themes_app
@@ -63,6 +64,7 @@ app.command("reports")(reports_command)
 app.add_typer(export_app, name="export")
 app.command("classify")(classify_command)
 app.add_typer(eval_app, name="eval")
+app.add_typer(labels_app, name="labels")
 app.add_typer(themes_app, name="themes")
 app.command("digest")(digest_command)
 

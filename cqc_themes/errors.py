@@ -65,3 +65,8 @@ class LabelledDataError(CqcThemesError):
 
 class TopicModelError(CqcThemesError):
     """Topics cannot be found: too few findings, or no topic run to show yet."""
+
+
+class CorrectionsFileError(CqcThemesError):
+    """A corrections file that cannot be imported; the message names the file and line,
+    and nothing from the file was stored."""

@@ -147,6 +147,7 @@ class StoredFinding:
     label_confidence: float | None = None
     topic: int | None = None
     topic_label: str | None = None
+    label_source: str | None = None  # "model" or "researcher" (a correction); None unlabelled
 
 
 @dataclass(frozen=True)
@@ -238,3 +239,19 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     mode: str  # "hybrid", "semantic" or "keyword"
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A researcher's label for one stored finding: kept over any model's label."""
+
+    finding_id: int
+    label: str  # one of domain.FINDING_LABELS
+
+
+@dataclass(frozen=True)
+class CorrectedFinding:
+    """A finding with the label a researcher gave it, and when."""
+
+    finding: StoredFinding  # finding.label is the researcher's label
+    corrected_at: str  # UTC ISO time
