@@ -15,22 +15,33 @@ from cqc_themes.records import StoredFinding
 
 
 def findings_to_review(corpus: Corpus, limit: int) -> list[StoredFinding]:
-    """Up to `limit` model-labelled findings, least sure first, taken in turns from each
-    council and statement (each turn visits the groups by their least sure finding)."""
+    """Up to `limit` model-labelled findings, least sure first, taken in turns: first the
+    least sure finding of each council's least sure statement, then of each council's
+    next statement, and so on; a statement gives its second finding only once every
+    statement of every council has given one."""
     groups: dict[tuple[str, str], list[StoredFinding]] = defaultdict(list)
     for finding in corpus.findings():
         if finding.label_source == SOURCE_MODEL and place_of(finding) not in DESCRIPTIVE_PLACES:
             groups[(finding.council, finding.section)].append(finding)
-    queues = [
-        sorted(group, key=lambda finding: (finding.label_confidence, finding.finding_id))
-        for group in groups.values()
-    ]
-    chosen: list[StoredFinding] = []
-    while queues and len(chosen) < limit:
-        turn = sorted(
-            (queue.pop(0) for queue in queues),
-            key=lambda finding: (finding.label_confidence, finding.finding_id),
-        )
-        chosen += turn[: limit - len(chosen)]
-        queues = [queue for queue in queues if queue]
-    return chosen
+    for group in groups.values():
+        group.sort(key=_sureness)
+    statement_turn: dict[tuple[str, str], int] = {}
+    by_council: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key in groups:
+        by_council[key[0]].append(key)
+    for keys in by_council.values():
+        for turn, key in enumerate(sorted(keys, key=lambda key: _sureness(groups[key][0]))):
+            statement_turn[key] = turn
+    ordered = sorted(
+        (
+            (rank, statement_turn[key], *_sureness(finding), finding)
+            for key, group in groups.items()
+            for rank, finding in enumerate(group)
+        ),
+        key=lambda entry: entry[:4],
+    )
+    return [entry[-1] for entry in ordered[:limit]]
+
+
+def _sureness(finding: StoredFinding) -> tuple[float, int]:
+    return (finding.label_confidence or 0.0, finding.finding_id)
