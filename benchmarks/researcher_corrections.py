@@ -40,12 +40,22 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    parser.add_argument("--labels", type=Path,
-                        default=REPO.parent / "shared" / "labels" / "dev.jsonl")
-    parser.add_argument("--counts", type=int, nargs="+", default=[0, 25, 50, 100, -1],
-                        help="numbers of corrections to try; -1 means the whole half")
-    parser.add_argument("--weight", type=int, default=CORRECTION_WEIGHT,
-                        help="how many training sentences one correction counts for")
+    parser.add_argument(
+        "--labels", type=Path, default=REPO.parent / "shared" / "labels" / "dev.jsonl"
+    )
+    parser.add_argument(
+        "--counts",
+        type=int,
+        nargs="+",
+        default=[0, 25, 50, 100, -1],
+        help="numbers of corrections to try; -1 means the whole half",
+    )
+    parser.add_argument(
+        "--weight",
+        type=int,
+        default=CORRECTION_WEIGHT,
+        help="how many training sentences one correction counts for",
+    )
     options = parser.parse_args()
     if not options.corpus.is_dir() or not options.labels.is_file():
         print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
@@ -59,12 +69,18 @@ def main() -> int:
             summary = ingest([options.corpus], corpus)
             started = time.perf_counter()
             label_corpus(corpus, shipped)
-            print(f"ingested {summary.count('added')} reports; labelled them with the shipped "
-                  f"model in {time.perf_counter() - started:.1f} s (vectors now cached)")
-        print(f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}; "
-              f"a correction counts {options.weight}x")
-        print(f"{'corrections':>11} {'macro-F1':>9} {'accuracy':>9} {'ECE':>6} "
-              f"{'teach s':>8} {'relabel s':>10} {'labels changed':>15}")
+            print(
+                f"ingested {summary.count('added')} reports; labelled them with the shipped "
+                f"model in {time.perf_counter() - started:.1f} s (vectors now cached)"
+            )
+        print(
+            f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}; "
+            f"a correction counts {options.weight}x"
+        )
+        print(
+            f"{'corrections':>11} {'macro-F1':>9} {'accuracy':>9} {'ECE':>6} "
+            f"{'teach s':>8} {'relabel s':>10} {'labels changed':>15}"
+        )
         for count in options.counts:
             chosen = researcher_half if count < 0 else researcher_half[:count]
             path = Path(folder) / f"corpus-{len(chosen)}.sqlite"
@@ -87,9 +103,11 @@ def main() -> int:
                 relabelled = time.perf_counter()
             result = evaluate_classifier(evaluation, model)
             scores = result.results[0]
-            print(f"{len(chosen):>11} {scores.macro_f1:>9.3f} {scores.accuracy:>9.3f} "
-                  f"{result.calibration_error:>6.3f} {taught - started:>8.1f} "
-                  f"{relabelled - taught:>10.1f} {labelled.changed:>15}")
+            print(
+                f"{len(chosen):>11} {scores.macro_f1:>9.3f} {scores.accuracy:>9.3f} "
+                f"{result.calibration_error:>6.3f} {taught - started:>8.1f} "
+                f"{relabelled - taught:>10.1f} {labelled.changed:>15}"
+            )
             if result.taught:
                 print(f"  warning: {result.taught} evaluation sentences were taught")
     return 0
@@ -116,8 +134,11 @@ def _read_rows(path: Path) -> list[dict]:
 
 def _labelled(row: dict) -> LabelledFinding:
     return LabelledFinding(
-        text=row["text"], label=row["label"], quality_statement=row.get("quality_statement"),
-        subheading=row.get("subheading"), statement_score=row.get("statement_score"),
+        text=row["text"],
+        label=row["label"],
+        quality_statement=row.get("quality_statement"),
+        subheading=row.get("subheading"),
+        statement_score=row.get("statement_score"),
     )
 
 

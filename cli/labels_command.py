@@ -26,13 +26,30 @@ labels_app = typer.Typer(
 
 # Scripts and spreadsheets depend on these keys: add new ones at the end, never rename.
 REVIEW_KEYS = (
-    "finding_id", "council", "quality_statement", "subheading", "page", "text", "label",
-    "label_confidence", "correct_label",
+    "finding_id",
+    "council",
+    "quality_statement",
+    "subheading",
+    "page",
+    "text",
+    "label",
+    "label_confidence",
+    "correct_label",
 )
 LABEL_EXPORT_KEYS = (
-    "finding_id", "council", "published", "quality_statement", "section",
-    "subheading", "page", "statement_score", "text", "label", "label_confidence",
-    "label_source", "corrected_at",
+    "finding_id",
+    "council",
+    "published",
+    "quality_statement",
+    "section",
+    "subheading",
+    "page",
+    "statement_score",
+    "text",
+    "label",
+    "label_confidence",
+    "label_source",
+    "corrected_at",
 )
 
 
@@ -52,8 +69,11 @@ def review(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many findings to list.")] = 50,
     output_format: Annotated[
-        RowFormat, typer.Option("--format", help="table (to read), csv (for Excel: UTF-8 "
-                                "with a byte-order mark) or jsonl.")
+        RowFormat,
+        typer.Option(
+            "--format",
+            help="table (to read), csv (for Excel: UTF-8 with a byte-order mark) or jsonl.",
+        ),
     ] = RowFormat.table,
     out: OutFile = None,
 ) -> None:
@@ -78,8 +98,12 @@ def review(
         _print_table(rows)
         return
     with _output(out) as handle:
-        _write(rows, REVIEW_KEYS, RowFormat.csv if output_format is RowFormat.table
-               else output_format, handle)
+        _write(
+            rows,
+            REVIEW_KEYS,
+            RowFormat.csv if output_format is RowFormat.table else output_format,
+            handle,
+        )
     if out:
         error_console.print(f"Wrote {len(rows)} finding(s) to {out}", highlight=False)
 
@@ -88,8 +112,12 @@ def review(
 def import_(
     ctx: typer.Context,
     corrections_file: Annotated[
-        Path, typer.Argument(help="CSV or JSON lines: finding_id (or council and text) and "
-                             "correct_label (or label).", show_default=False)
+        Path,
+        typer.Argument(
+            help="CSV or JSON lines: finding_id (or council and text) and "
+            "correct_label (or label).",
+            show_default=False,
+        ),
     ],
 ) -> None:
     """Store corrected labels as the researcher's.
@@ -116,8 +144,11 @@ def import_(
     if summary.skipped:
         console.print(f"{summary.skipped} row(s) with an empty correct_label were skipped.")
     for row in summary.unmatched:
-        error_console.print(f"[yellow]warning:[/yellow] {corrections_file}: "
-                            f"{escape(row.describe())} matches no finding", highlight=False)
+        error_console.print(
+            f"[yellow]warning:[/yellow] {corrections_file}: "
+            f"{escape(row.describe())} matches no finding",
+            highlight=False,
+        )
     if summary.matched:
         console.print("Run `cqc-themes classify` to teach the model the corrections.")
     if summary.unmatched:
@@ -131,8 +162,8 @@ def export(
         bool, typer.Option("--corrected", help="Only the researchers' corrections.")
     ] = False,
     output_format: Annotated[
-        RowFormat, typer.Option("--format", help="jsonl, csv (UTF-8 with a byte-order mark) "
-                                "or table.")
+        RowFormat,
+        typer.Option("--format", help="jsonl, csv (UTF-8 with a byte-order mark) or table."),
     ] = RowFormat.jsonl,
     out: OutFile = None,
 ) -> None:
@@ -146,34 +177,52 @@ def export(
         if corrected:
             rows = [_export_row(c.finding, c.corrected_at) for c in corpus.corrected_findings()]
         else:
-            rows = [_export_row(finding, None) for finding in corpus.findings()
-                    if finding.label is not None]
+            rows = [
+                _export_row(finding, None)
+                for finding in corpus.findings()
+                if finding.label is not None
+            ]
     if output_format is RowFormat.table and out is None:
         _print_table(rows, ("finding_id", "council", "text", "label", "label_source"))
         return
     with _output(out) as handle:
-        _write(rows, LABEL_EXPORT_KEYS, RowFormat.csv if output_format is RowFormat.table
-               else output_format, handle)
+        _write(
+            rows,
+            LABEL_EXPORT_KEYS,
+            RowFormat.csv if output_format is RowFormat.table else output_format,
+            handle,
+        )
 
 
 def _review_row(finding: StoredFinding) -> dict[str, object]:
     return {
-        "finding_id": finding.finding_id, "council": finding.council,
-        "quality_statement": finding.quality_statement, "subheading": finding.subheading,
-        "page": finding.page, "text": finding.text, "label": finding.label,
-        "label_confidence": finding.label_confidence, "correct_label": None,
+        "finding_id": finding.finding_id,
+        "council": finding.council,
+        "quality_statement": finding.quality_statement,
+        "subheading": finding.subheading,
+        "page": finding.page,
+        "text": finding.text,
+        "label": finding.label,
+        "label_confidence": finding.label_confidence,
+        "correct_label": None,
     }
 
 
 def _export_row(finding: StoredFinding, corrected_at: str | None) -> dict[str, object]:
     return {
-        "finding_id": finding.finding_id, "council": finding.council,
+        "finding_id": finding.finding_id,
+        "council": finding.council,
         "published": finding.published_iso,
-        "quality_statement": finding.quality_statement, "section": finding.section,
-        "subheading": finding.subheading, "page": finding.page,
-        "statement_score": finding.statement_score, "text": finding.text,
-        "label": finding.label, "label_confidence": finding.label_confidence,
-        "label_source": finding.label_source, "corrected_at": corrected_at,
+        "quality_statement": finding.quality_statement,
+        "section": finding.section,
+        "subheading": finding.subheading,
+        "page": finding.page,
+        "statement_score": finding.statement_score,
+        "text": finding.text,
+        "label": finding.label,
+        "label_confidence": finding.label_confidence,
+        "label_source": finding.label_source,
+        "corrected_at": corrected_at,
     }
 
 
@@ -190,26 +239,37 @@ def _output(out: Path | None):
         yield handle
 
 
-def _write(rows: list[dict[str, object]], keys: tuple[str, ...], output_format: RowFormat,
-           handle: TextIO) -> None:
+def _write(
+    rows: list[dict[str, object]], keys: tuple[str, ...], output_format: RowFormat, handle: TextIO
+) -> None:
     if output_format is RowFormat.csv:
         handle.write("\ufeff")  # the byte-order mark Excel needs to read UTF-8
         writer = csv.DictWriter(handle, fieldnames=keys, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows({key: "" if row[key] is None else row[key] for key in keys}
-                         for row in rows)
+        writer.writerows(
+            {key: "" if row[key] is None else row[key] for key in keys} for row in rows
+        )
     else:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _print_table(rows: list[dict[str, object]], columns: tuple[str, ...] = (
-    "finding_id", "council", "quality_statement", "text", "label", "label_confidence",
-)) -> None:
+def _print_table(
+    rows: list[dict[str, object]],
+    columns: tuple[str, ...] = (
+        "finding_id",
+        "council",
+        "quality_statement",
+        "text",
+        "label",
+        "label_confidence",
+    ),
+) -> None:
     table = Table(show_lines=True)
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*(escape("" if row[column] is None else str(row[column]))
-                        for column in columns))
+        table.add_row(
+            *(escape("" if row[column] is None else str(row[column])) for column in columns)
+        )
     console.print(table)

@@ -66,8 +66,16 @@ def store_model_labels(
         " model_version = excluded.model_version, labelled_at = excluded.labelled_at"
         " WHERE labels.source = ?",
         [
-            (label.finding_id, label.label, label.confidence, json.dumps(label.probabilities),
-             label.model_version, labelled_at, SOURCE_MODEL, SOURCE_MODEL)
+            (
+                label.finding_id,
+                label.label,
+                label.confidence,
+                json.dumps(label.probabilities),
+                label.model_version,
+                labelled_at,
+                SOURCE_MODEL,
+                SOURCE_MODEL,
+            )
             for label in labels
         ],
     )
@@ -85,9 +93,15 @@ def store_corrections(
         " labelled_at = excluded.labelled_at, source = excluded.source,"
         " corrected_at = excluded.corrected_at",
         [
-            (correction.finding_id, correction.label,
-             json.dumps({label: float(label == correction.label) for label in FINDING_LABELS}),
-             RESEARCHER_MODEL_VERSION, corrected_at, SOURCE_RESEARCHER, corrected_at)
+            (
+                correction.finding_id,
+                correction.label,
+                json.dumps({label: float(label == correction.label) for label in FINDING_LABELS}),
+                RESEARCHER_MODEL_VERSION,
+                corrected_at,
+                SOURCE_RESEARCHER,
+                corrected_at,
+            )
             for correction in corrections
         ],
     )

@@ -104,7 +104,7 @@ def read_correction_rows(path: Path) -> tuple[list[CorrectionRow], int]:
         raise CorrectionsFileError(f"{path}: cannot read ({error.strerror})") from error
     except UnicodeDecodeError:
         raise CorrectionsFileError(
-            f"{path}: not UTF-8 text (in Excel, save as \"CSV UTF-8\")"
+            f'{path}: not UTF-8 text (in Excel, save as "CSV UTF-8")'
         ) from None
     is_json = path.suffix.lower() in {".jsonl", ".json", ".ndjson"} or (
         path.suffix.lower() != ".csv" and content.lstrip().startswith("{")
@@ -176,8 +176,9 @@ def _row(line: int, record: dict) -> CorrectionRow | None:
         if finding_id is not None and not finding_id.isdigit():
             raise ValueError(f"finding_id {finding_id!r} is not a whole number")
         finding_id = int(finding_id) if finding_id is not None else None
-    elif finding_id is not None and (isinstance(finding_id, bool)
-                                     or not isinstance(finding_id, int)):
+    elif finding_id is not None and (
+        isinstance(finding_id, bool) or not isinstance(finding_id, int)
+    ):
         raise ValueError(f"finding_id {finding_id!r} is not a whole number")
     council, text = _text(record.get("council")), _text(record.get("text"))
     if finding_id is None and not (council and text):

@@ -80,7 +80,11 @@ def corpus_classifier(
         tuned = embed_texts(corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_)
     training = load_training_data()
     return teach(
-        shipped, corrected, embeddings, tuned, training,
+        shipped,
+        corrected,
+        embeddings,
+        tuned,
+        training,
         training_vectors(shipped, training, on_notice=on_notice),
         correction_weight=correction_weight,
     )
@@ -100,8 +104,9 @@ def teach(
     vectors are `training`) plus the corrected findings, each `correction_weight` times.
     `embeddings` and `tuned_vectors` are the corrected findings' vectors."""
     if len(sentences) != len(training.embeddings):
-        raise ValueError(f"{len(sentences)} training sentences but "
-                         f"{len(training.embeddings)} training vectors")
+        raise ValueError(
+            f"{len(sentences)} training sentences but {len(training.embeddings)} training vectors"
+        )
     repeats = [index for index in range(len(corrected)) for _ in range(correction_weight)]
     findings = [*sentences, *(corrected[index] for index in repeats)]
     labels = [finding.label for finding in findings]
@@ -112,7 +117,9 @@ def teach(
     )
     if shipped.encoder_ is not None and tuned_vectors is not None:
         head = LogisticRegression(
-            C=shipped.C, class_weight=shipped.class_weight, max_iter=5000,
+            C=shipped.C,
+            class_weight=shipped.class_weight,
+            max_iter=5000,
             random_state=shipped.random_state,
         ).fit(np.vstack([training.tuned.astype(np.float32), tuned_vectors[repeats]]), labels)
         if list(head.classes_) != list(taught.classes_):
@@ -132,8 +139,13 @@ def taught_version(
     digest.update(json.dumps([shipped_version, correction_weight]).encode())
     digest.update(code_fingerprint(Path(sys.modules[__name__].__file__)).encode())
     for finding in sorted(corrected, key=lambda finding: (finding.text, finding.label or "")):
-        record = [finding.text, finding.quality_statement, finding.subheading,
-                  finding.statement_score, finding.label]
+        record = [
+            finding.text,
+            finding.quality_statement,
+            finding.subheading,
+            finding.statement_score,
+            finding.label,
+        ]
         digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     return f"{shipped_version}{TAUGHT_VERSION_INFIX}{digest.hexdigest()[:12]}"
 

@@ -15,9 +15,12 @@ from cqc_themes import Corpus, FindingFilter
 
 def _labels(path: Path) -> list[tuple]:
     with Corpus(path) as corpus:
-        return [tuple(row) for row in corpus.connection.execute(
-            "SELECT finding_id, label, source, model_version FROM labels ORDER BY finding_id"
-        )]
+        return [
+            tuple(row)
+            for row in corpus.connection.execute(
+                "SELECT finding_id, label, source, model_version FROM labels ORDER BY finding_id"
+            )
+        ]
 
 
 def _findings(path: Path, count: int):
@@ -44,8 +47,11 @@ def test_csv_by_id_and_jsonl_by_council_and_text_are_stored_as_the_researchers(
 
     shouted = "  " + "  ".join(third.text.upper().split()) + " "
     jsonl = tmp_path / "more.jsonl"
-    jsonl.write_text(json.dumps({"council": third.council.lower(), "text": shouted,
-                                 "label": "improvement"}) + "\n", encoding="utf-8")
+    jsonl.write_text(
+        json.dumps({"council": third.council.lower(), "text": shouted, "label": "improvement"})
+        + "\n",
+        encoding="utf-8",
+    )
     result = run_cli("labels", "import", jsonl, db=sample_corpus_path)
     assert result.exit_code == 0, result.stderr
     assert "1 of 1 row(s) matched" in result.stdout
@@ -72,13 +78,20 @@ def test_csv_by_id_and_jsonl_by_council_and_text_are_stored_as_the_researchers(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"finding_id": FIRST, "label": "strength"}\n{"finding_id": FIRST, "label": "good"}\n',
-         ":2: label 'good' is not one of strength, improvement, context"),
-        ('{"finding_id": FIRST, "label": "strength"}\n{"finding_id": "abc", "label": "context"}\n',
-         ":2: finding_id 'abc' is not a whole number"),
+        (
+            '{"finding_id": FIRST, "label": "strength"}\n{"finding_id": FIRST, "label": "good"}\n',
+            ":2: label 'good' is not one of strength, improvement, context",
+        ),
+        (
+            '{"finding_id": FIRST, "label": "strength"}\n'
+            '{"finding_id": "abc", "label": "context"}\n',
+            ":2: finding_id 'abc' is not a whole number",
+        ),
         ('{"finding_id": FIRST, "label": "strength"}\nnot json\n', ":2: not valid JSON"),
-        ('{"finding_id": FIRST, "label": "strength"}\n{"label": "context", "text": "x"}\n',
-         ":2: needs a finding_id, or a council and the finding's text"),
+        (
+            '{"finding_id": FIRST, "label": "strength"}\n{"label": "context", "text": "x"}\n',
+            ":2: needs a finding_id, or a council and the finding's text",
+        ),
     ],
 )
 def test_a_bad_row_is_one_line_naming_it_and_nothing_is_imported(
@@ -120,8 +133,9 @@ def test_rows_matching_no_finding_are_named_and_change_nothing(
 def test_a_csv_row_with_a_missing_cell_is_refused(sample_corpus_path: Path, tmp_path: Path):
     (first,) = _findings(sample_corpus_path, 1)
     corrections = tmp_path / "corrections.csv"
-    corrections.write_text(f"finding_id,correct_label\n{first.finding_id},strength\n7\n",
-                           encoding="utf-8")
+    corrections.write_text(
+        f"finding_id,correct_label\n{first.finding_id},strength\n7\n", encoding="utf-8"
+    )
     result = run_cli("labels", "import", corrections, db=sample_corpus_path)
     assert result.exit_code == 1
     assert ":3: has fewer cells than the header" in result.stderr

@@ -29,16 +29,20 @@ def classified_path(sample_corpus_path: Path, shipped_classifier) -> Path:
 
 def _rows(path: Path) -> dict[int, tuple[str, str, str]]:
     with Corpus(path) as corpus:
-        return {row[0]: tuple(row[1:]) for row in corpus.connection.execute(
-            "SELECT finding_id, label, source, model_version FROM labels"
-        )}
+        return {
+            row[0]: tuple(row[1:])
+            for row in corpus.connection.execute(
+                "SELECT finding_id, label, source, model_version FROM labels"
+            )
+        }
 
 
 def _review_and_correct(path: Path, tmp_path: Path, count: int) -> dict[int, str]:
     """Review as CSV, give `count` rows a label other than the model's, save, import."""
     review_file = tmp_path / "review.csv"
-    result = run_cli("labels", "review", "--limit", "12", "--format", "csv", "-o",
-                     review_file, db=path)
+    result = run_cli(
+        "labels", "review", "--limit", "12", "--format", "csv", "-o", review_file, db=path
+    )
     assert result.exit_code == 0, result.stderr
     raw = review_file.read_bytes()
     assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the mark
@@ -57,8 +61,9 @@ def _review_and_correct(path: Path, tmp_path: Path, count: int) -> dict[int, str
         writer.writerows(rows)
     result = run_cli("labels", "import", review_file, db=path)
     assert result.exit_code == 0, result.stderr
-    assert (f"{count} of {count} row(s) matched a finding: {count} label(s) changed, "
-            "0 already right") in result.stdout
+    assert (
+        f"{count} of {count} row(s) matched a finding: {count} label(s) changed, 0 already right"
+    ) in result.stdout
     assert f"{12 - count} row(s) with an empty correct_label were skipped" in result.stdout
     return corrected
 
@@ -99,18 +104,22 @@ def test_review_correct_import_classify_round_trip(classified_path: Path, tmp_pa
 def test_labels_from_an_older_model_are_relabelled_and_said_so(classified_path: Path) -> None:
     with Corpus(classified_path) as corpus:
         old = list(corpus.findings())[:7]
-        corpus.store_labels([
-            Label(f.finding_id, "context", 0.5,
-                  {"strength": 0.25, "improvement": 0.25, "context": 0.5},
-                  "finding-classifier-000000000000")
-            for f in old
-        ])
+        corpus.store_labels(
+            [
+                Label(
+                    f.finding_id,
+                    "context",
+                    0.5,
+                    {"strength": 0.25, "improvement": 0.25, "context": 0.5},
+                    "finding-classifier-000000000000",
+                )
+                for f in old
+            ]
+        )
     result = run_cli("classify", db=classified_path)
     assert result.exit_code == 0, result.stderr
     assert "Labelled 7 finding(s)." in result.stdout
-    assert "7 of them had labels from an older model (stale) and were relabelled" in (
-        result.stdout
-    )
+    assert "7 of them had labels from an older model (stale) and were relabelled" in (result.stdout)
     assert "finding-classifier-000000000000" not in {v for *_, v in _rows(classified_path).values()}
 
 
@@ -122,12 +131,22 @@ def test_eval_names_the_corpus_model_and_warns_about_taught_sentences(
         taught = [f for f in corpus.findings() if f.finding_id in corrected]
         others = [f for f in corpus.findings() if f.quality_statement][:5]
     labels_file = tmp_path / "held_out.jsonl"
-    labels_file.write_text("".join(
-        json.dumps({"text": f.text, "label": f.label or "context",
-                    "quality_statement": f.quality_statement, "subheading": f.subheading,
-                    "statement_score": f.statement_score}) + "\n"
-        for f in [*taught[:2], *others]
-    ), encoding="utf-8")
+    labels_file.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "text": f.text,
+                    "label": f.label or "context",
+                    "quality_statement": f.quality_statement,
+                    "subheading": f.subheading,
+                    "statement_score": f.statement_score,
+                }
+            )
+            + "\n"
+            for f in [*taught[:2], *others]
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("eval", "classifier", "--labels", labels_file, db=classified_path)
     assert result.exit_code == 0, result.stderr
     assert "this corpus's model: the shipped one taught 3 correction(s)" in result.stdout
@@ -137,7 +156,8 @@ def test_eval_names_the_corpus_model_and_warns_about_taught_sentences(
     assert figures["taught"] == 2 and figures["corrections"] == 3
     assert 0 <= figures["calibration_error"] <= 1
 
-    plain = run_cli("eval", "classifier", "--labels", labels_file,
-                    db=tmp_path / "no-corpus-here.sqlite")
+    plain = run_cli(
+        "eval", "classifier", "--labels", labels_file, db=tmp_path / "no-corpus-here.sqlite"
+    )
     assert plain.exit_code == 0, plain.stderr
     assert "the shipped model" in plain.stdout and "-taught-" not in plain.stdout

@@ -11,19 +11,28 @@ from cqc_themes.records import Correction, Label
 
 def _label(finding_id: int, confidence: float) -> Label:
     rest = round((1 - confidence) / 2, 4)
-    return Label(finding_id, "strength", confidence,
-                 {"strength": confidence, "improvement": rest, "context": rest}, "model-a")
+    return Label(
+        finding_id,
+        "strength",
+        confidence,
+        {"strength": confidence, "improvement": rest, "context": rest},
+        "model-a",
+    )
 
 
 def test_least_sure_first_in_turns_over_councils_and_statements(sample_corpus: Corpus):
     findings = list(sample_corpus.findings())
     # The first council's findings are all the least sure; a plain sort would list only it.
     first_council = findings[0].council
-    sample_corpus.store_labels([
-        _label(f.finding_id, 0.34 + (0.0 if f.council == first_council else 0.3)
-               + f.finding_id * 1e-5)
-        for f in findings
-    ])
+    sample_corpus.store_labels(
+        [
+            _label(
+                f.finding_id,
+                0.34 + (0.0 if f.council == first_council else 0.3) + f.finding_id * 1e-5,
+            )
+            for f in findings
+        ]
+    )
     sample_corpus.store_corrections([Correction(findings[0].finding_id, "context")])
     chosen = findings_to_review(sample_corpus, 30)
     assert len(chosen) == 30
