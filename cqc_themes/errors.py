@@ -70,3 +70,8 @@ class TopicModelError(CqcThemesError):
 class CorrectionsFileError(CqcThemesError):
     """A corrections file that cannot be imported; the message names the file and line,
     and nothing from the file was stored."""
+
+
+class OutputPathError(CqcThemesError):
+    """An output path that cannot be written: a folder where a file is wanted (or the
+    other way round), or a folder that cannot be created."""
