@@ -50,6 +50,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Label findings as strength, improvement or context, and store the labels.",
     ),
     "eval": ("cqc_themes.cli.eval_command:eval_app", "Measure the models on labelled data."),
+    "labels": (
+        "cqc_themes.cli.labels_command:labels_app",
+        "Review the labels the model is least sure of, import corrections, export them.",
+    ),
     "themes": (
         "cqc_themes.cli.themes_command:themes_app",
         "Codebook and discovered themes across councils; `themes show THEME`, `themes matrix`.",

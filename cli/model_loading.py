@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cqc_themes.cli.output import error_console
@@ -32,6 +33,11 @@ def load_shipped_classifier() -> FindingClassifier:
         progress.update(task, completed=done)
 
     try:
-        return trained_classifier(on_fine_tune_step=on_step)
+        return trained_classifier(on_fine_tune_step=on_step, on_notice=print_notice)
     finally:
         progress.stop()
+
+
+def print_notice(message: str) -> None:
+    """One "note:" line on stderr."""
+    error_console.print(f"[yellow]note:[/yellow] {escape(message)}", highlight=False)

@@ -10,7 +10,7 @@ FINDING_COLUMNS = """
     f.id AS finding_id, r.council, r.rating, r.published_iso, f.theme, f.quality_statement,
     f.section, f.subheading, f.finer_subheading, f.page, f.statement_score, f.text,
     l.label, l.confidence AS label_confidence, ft.topic_id AS topic, t.label AS topic_label,
-    f.report_id
+    l.source AS label_source, f.report_id
 """
 FINDING_JOINS = """
     FROM findings f

@@ -7,7 +7,6 @@ part-way leaves the corpus as it was; a file already stored (same sha256) is ski
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, suppress
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cqc_themes.corpus import label_store
 from cqc_themes.corpus.connection import default_corpus_path, open_connection
 from cqc_themes.corpus.findings_sql import (
     FINDING_COLUMNS,
@@ -41,6 +41,8 @@ from cqc_themes.corpus.topic_store import (
 from cqc_themes.corpus.transactions import TransactionState
 from cqc_themes.errors import CorpusError
 from cqc_themes.records import (
+    CorrectedFinding,
+    Correction,
     FindingFilter,
     FittedTopic,
     Label,
@@ -235,23 +237,34 @@ class Corpus:
         ).fetchone()[0]
 
     def store_labels(self, labels: Sequence[Label]) -> None:
-        """Store labels in one transaction; a finding's earlier label is replaced."""
-        labelled_at = _now()
+        """Store the classifier's labels in one transaction, replacing its earlier labels;
+        a researcher's correction is never replaced."""
         with self.transaction():
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO labels (finding_id, label, confidence, probabilities,"
-                " model_version, labelled_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (label.finding_id, label.label, label.confidence,
-                     json.dumps(label.probabilities), label.model_version, labelled_at)
-                    for label in labels
-                ],
-            )
+            label_store.store_model_labels(self.connection, labels, _now())
 
     def label_counts(self) -> dict[str, int]:
         """How many findings carry each label (labels never given are absent)."""
-        rows = self.connection.execute("SELECT label, count(*) AS n FROM labels GROUP BY label")
-        return {row["label"]: row["n"] for row in rows}
+        return label_store.label_counts(self.connection)
+
+    def findings_to_label(
+        self, model_version: str | None, *, relabel: bool = False
+    ) -> list[StoredFinding]:
+        """Unlabelled findings and those a model other than `model_version` labelled (all
+        the model's findings if `relabel`); corrected findings never."""
+        return label_store.findings_to_label(self.connection, model_version, relabel=relabel)
+
+    def count_to_label(self, model_version: str | None) -> tuple[int, int]:
+        """(unlabelled findings, findings labelled by a model other than `model_version`)."""
+        return label_store.count_to_label(self.connection, model_version)
+
+    def store_corrections(self, corrections: Sequence[Correction]) -> None:
+        """Make each correction its finding's label, as the researcher's, all or none."""
+        with self.transaction():
+            label_store.store_corrections(self.connection, corrections, _now())
+
+    def corrected_findings(self) -> list[CorrectedFinding]:
+        """Every finding a researcher labelled, with the time of the correction."""
+        return label_store.corrected_findings(self.connection)
 
     # Topics ---------------------------------------------------------------------------
 

@@ -82,6 +82,11 @@ class CodingError(CqcThemesError):
     """Findings cannot be coded or judged yet (e.g. nothing ingested or labelled)."""
 
 
+class CorrectionsFileError(CqcThemesError):
+    """A corrections file that cannot be imported; the message names the file and line,
+    and nothing from the file was stored."""
+
+
 class OutputPathError(CqcThemesError):
     """An output path that cannot be written: a folder where a file is wanted (or the
     other way round), or a folder that cannot be created."""

@@ -164,6 +164,7 @@ class StoredFinding:
     topic: int | None = None
     topic_label: str | None = None
     report_id: int | None = None
+    label_source: str | None = None  # "model" or "researcher" (a correction); None unlabelled
 
 
 @dataclass(frozen=True)
@@ -450,3 +451,19 @@ class ThemesRefresh:
 
     coding: CodingRefresh
     topics: TopicRefresh
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A researcher's label for one stored finding: kept over any model's label."""
+
+    finding_id: int
+    label: str  # one of domain.FINDING_LABELS
+
+
+@dataclass(frozen=True)
+class CorrectedFinding:
+    """A finding with the label a researcher gave it, and when."""
+
+    finding: StoredFinding  # finding.label is the researcher's label
+    corrected_at: str  # UTC ISO time

@@ -29,6 +29,7 @@ the encoder's own `model_name`); otherwise they are computed, loading the model 
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import sys
@@ -173,9 +174,7 @@ class FindingClassifier(ClassifierMixin, BaseEstimator):
             if len(tuned_vectors) != len(findings):
                 raise ValueError(f"{len(findings)} findings but {len(tuned_vectors)} vectors")
             tuned = self.encoder_.probabilities_from_vectors(tuned_vectors)
-            probabilities = (
-                self.tuned_weight * tuned + (1 - self.tuned_weight) * probabilities
-            )
+            probabilities = self.tuned_weight * tuned + (1 - self.tuned_weight) * probabilities
         descriptive = [place_of(finding) in DESCRIPTIVE_PLACES for finding in findings]
         context_only = (self.classes_ == LABEL_CONTEXT).astype(probabilities.dtype)
         probabilities[np.array(descriptive, dtype=bool)] = context_only
@@ -221,9 +220,31 @@ def model_version(
     digest = hashlib.sha256()
     digest.update(json.dumps([EMBEDDING_MODEL_NAME, settings], sort_keys=True).encode())
     for module in (sys.modules[__name__], finding_features, lexicon, fine_tuning):
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(code_fingerprint(Path(module.__file__)).encode())
     for finding, label in zip(findings, labels, strict=True):
-        record = [finding.text, finding.quality_statement, finding.subheading,
-                  finding.statement_score, label]
+        record = [
+            finding.text,
+            finding.quality_statement,
+            finding.subheading,
+            finding.statement_score,
+            label,
+        ]
         digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     return f"{MODEL_VERSION_PREFIX}{digest.hexdigest()[:12]}"
+
+
+def code_fingerprint(path: Path) -> str:
+    """The code of a module as Python sees it, without comments, docstrings or layout, so
+    rewording a comment leaves the model version (and every cached fit) as it was."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, include_attributes=False)

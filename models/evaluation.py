@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from cqc_themes.domain import FINDING_LABELS
@@ -52,6 +53,11 @@ class Evaluation:
     in_training_data: int  # evaluation sentences also in the shipped training data
     model_version: str
     results: tuple[Scores, ...]  # the model first, then the baselines
+    taught: int = 0  # evaluation sentences the corpus's model was taught as corrections
+    corrections: int = 0  # corrections the measured model was taught (0: the shipped one)
+    # The model's expected calibration error: how far, on average, its confidence in the
+    # label it gives is from how often that label is right (10 equal-width bins; 0 is ideal).
+    calibration_error: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready figures: {"model": {...}, "baselines": {"lexicon": {...}, ...}}."""
@@ -59,7 +65,10 @@ class Evaluation:
         return {
             "findings": self.findings,
             "in_training_data": self.in_training_data,
+            "taught": self.taught,
+            "corrections": self.corrections,
             "model_version": self.model_version,
+            "calibration_error": round(self.calibration_error, 4),
             "labels": list(FINDING_LABELS),
             MODEL: by_name[MODEL],
             "baselines": {
@@ -94,25 +103,52 @@ def score_predictions(name: str, truth: Sequence[str], predicted: Sequence[str])
 def evaluate_classifier(
     findings: Sequence[LabelledFinding], classifier: FindingClassifier | None = None
 ) -> Evaluation:
-    """Score the classifier (default: the shipped one) and both baselines on `findings`."""
+    """Score the classifier (default: the shipped one; or a corpus's taught model) and both
+    baselines on `findings`."""
     classifier = classifier or trained_classifier()
     embeddings = SentenceEmbedder().encode([finding.text for finding in findings])
     truth = [finding.label for finding in findings]
-    contenders = (
-        (MODEL, classifier),
+    probabilities = classifier.predict_proba(findings, embeddings=embeddings)
+    predicted = classifier.classes_[probabilities.argmax(axis=1)]
+    baselines = (
         (LEXICON_BASELINE, LexiconBaseline().fit()),
         (ZERO_SHOT_BASELINE, ZeroShotBaseline().fit()),
     )
     training_texts = {finding.text for finding in load_training_data()}
+    taught_texts = getattr(classifier, "taught_texts_", frozenset())
     return Evaluation(
         findings=len(findings),
         in_training_data=sum(finding.text in training_texts for finding in findings),
         model_version=classifier.model_version_,
-        results=tuple(
-            score_predictions(name, truth, contender.predict(findings, embeddings=embeddings))
-            for name, contender in contenders
+        results=(
+            score_predictions(MODEL, truth, predicted),
+            *(
+                score_predictions(name, truth, baseline.predict(findings, embeddings=embeddings))
+                for name, baseline in baselines
+            ),
+        ),
+        taught=sum(finding.text in taught_texts for finding in findings),
+        corrections=len(taught_texts),
+        calibration_error=expected_calibration_error(
+            probabilities.max(axis=1), predicted == np.array(truth)
         ),
     )
+
+
+def expected_calibration_error(
+    confidences: np.ndarray, correct: np.ndarray, bins: int = 10
+) -> float:
+    """Mean gap between confidence and accuracy over equal-width confidence bins,
+    weighted by how many predictions fall in each."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidences, edges[1:-1]), 0, bins - 1)
+    error = 0.0
+    for bin_index in range(bins):
+        members = which == bin_index
+        if members.any():
+            gap = abs(confidences[members].mean() - correct[members].mean())
+            error += members.mean() * gap
+    return float(error)
 
 
 def _figures(scores: Scores) -> dict[str, object]:

@@ -27,6 +27,9 @@ import numpy as np
 from cqc_themes.models.embeddings import EMBEDDING_DIMENSIONS, load_embedding_model
 from cqc_themes.models.finding_features import ClassifiableFinding, place_of
 
+# Never trained (fit freezes it), so it is not stored: the bundled model's copy is exact.
+FROZEN_WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
+
 
 def encoder_input(finding: ClassifiableFinding) -> str:
     """The text the fine-tuned encoder reads: place and score, then the sentence."""
@@ -52,9 +55,10 @@ class FineTunedEncoder:
 
     `fit` trains; `encode` gives the fine-tuned sentence vectors (what the corpus caches,
     under `model_name`); `probabilities_from_vectors` applies the head to them. It pickles
-    as its weights in half precision (45 MB rather than 90), and `fit` ends by rounding
-    the live weights the same way, so a model read back from the cache predicts exactly
-    as the one that was just trained."""
+    as its trained weights in half precision, leaving out the frozen word embeddings
+    (they come back from the bundled model), so about 22 MB rather than 90; `fit` ends by
+    rounding the live weights the same way, so a model read back from the cache or the
+    shipped artefact predicts exactly as the one that was just trained."""
 
     def __init__(
         self, classes: Sequence[str], settings: FineTuningSettings, model_name: str = ""
@@ -74,8 +78,12 @@ class FineTunedEncoder:
         self._head = torch.nn.Linear(EMBEDDING_DIMENSIONS, len(self.classes))
 
     def __getstate__(self) -> dict[str, object]:
-        return {"classes": self.classes, "settings": self.settings,
-                "model_name": self.model_name, "weights": self._weights_bytes()}
+        return {
+            "classes": self.classes,
+            "settings": self.settings,
+            "model_name": self.model_name,
+            "weights": self._weights_bytes(),
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.classes = state["classes"]
@@ -156,12 +164,18 @@ class FineTunedEncoder:
         import torch
 
         def half(state):
-            return {name: tensor.half() if tensor.is_floating_point() else tensor
-                    for name, tensor in state.items()}
+            return {
+                name: tensor.half() if tensor.is_floating_point() else tensor
+                for name, tensor in state.items()
+            }
 
+        trained = {
+            name: tensor
+            for name, tensor in self._encoder.state_dict().items()
+            if name != FROZEN_WORD_EMBEDDINGS
+        }
         buffer = io.BytesIO()
-        torch.save({"encoder": half(self._encoder.state_dict()),
-                    "head": half(self._head.state_dict())}, buffer)
+        torch.save({"encoder": half(trained), "head": half(self._head.state_dict())}, buffer)
         return buffer.getvalue()
 
     def _load_weights(self, data: bytes) -> None:
@@ -169,8 +183,16 @@ class FineTunedEncoder:
 
         state = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
         for module, key in ((self._encoder, "encoder"), (self._head, "head")):
-            module.load_state_dict({name: tensor.float() if tensor.is_floating_point()
-                                    else tensor for name, tensor in state[key].items()})
+            weights = {
+                name: tensor.float() if tensor.is_floating_point() else tensor
+                for name, tensor in state[key].items()
+            }
+            missing, unexpected = module.load_state_dict(weights, strict=False)
+            if unexpected or set(missing) - {FROZEN_WORD_EMBEDDINGS}:
+                raise RuntimeError(
+                    f"fine-tuned weights do not fit the encoder: "
+                    f"missing {missing}, unexpected {unexpected}"
+                )
         self._encoder.eval()
 
     def _pooled(self, texts: list[str]):  # -> torch.Tensor
@@ -179,7 +201,10 @@ class FineTunedEncoder:
         import torch
 
         tokens = self._tokenizer(
-            texts, padding=True, truncation=True, max_length=self.settings.max_tokens,
+            texts,
+            padding=True,
+            truncation=True,
+            max_length=self.settings.max_tokens,
             return_tensors="pt",
         )
         hidden = self._encoder(**tokens).last_hidden_state
@@ -201,4 +226,3 @@ def _batches(texts: Sequence[str], size: int, generator) -> list[list[int]]:
         chunk = sorted(order[start : start + window], key=lambda i: len(texts[i]))
         batches += [chunk[i : i + size] for i in range(0, len(chunk), size)]
     return [batches[i] for i in torch.randperm(len(batches), generator=generator).tolist()]
-

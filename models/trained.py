@@ -1,10 +1,12 @@
-"""The shipped classifier: fitted from models/training_data/ at first use, then cached.
+"""The shipped classifier: read from the artefact in the package, else from the cache,
+else fitted from models/training_data/ (first use only).
 
-Only the training sentences ship, never a fitted model, so the model can always be
-rebuilt from the repository. The fit (a few minutes of fine-tuning on two CPU cores,
-offline) is pickled under
-$XDG_CACHE_HOME/cqc-themes/ with a name made of the model version (training data +
-settings) and the library versions, so a change to any of them trains afresh.
+The artefact (models/artefacts/, rebuilt by scripts/build_classifier_artefact.py) is the
+fit of the training sentences that ship beside it; it is used only when its model version
+(training data + settings + code) is the one this code would fit, so a change to any of
+them can never be served by a stale artefact. A fit made here is pickled under
+$XDG_CACHE_HOME/cqc-themes/ with a name made of the model version and the library
+versions, so a change to any of them trains afresh.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import os
 import pickle
 import sys
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import numpy
-import sklearn
 
 from cqc_themes.models.classifier import FindingClassifier, model_version
 from cqc_themes.models.training_data import TRAINING_DATA_DIR, load_training_data
+
+ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
+ARTEFACT_PATH = ARTEFACT_DIR / "finding_classifier.pickle"
 
 
 def default_cache_dir() -> Path:
@@ -28,24 +31,51 @@ def default_cache_dir() -> Path:
     return Path(cache_home) / "cqc-themes"
 
 
+def library_versions() -> str:
+    """The libraries a pickled model depends on, as a file-name part: a fit pickled under
+    one torch or scikit-learn need not load (or predict the same) under another."""
+    parts = []
+    for package in ("scikit-learn", "numpy", "torch", "transformers"):
+        try:
+            parts.append(f"{package.replace('-', '')}{version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package.replace('-', '')}none")
+    parts.append(f"py{sys.version_info.major}.{sys.version_info.minor}")
+    return "-".join(parts).replace("+", "_")
+
+
+def expected_model_version(training_dir: Path = TRAINING_DATA_DIR) -> str:
+    """The version of the model this code fits from the training data in `training_dir`."""
+    training = load_training_data(training_dir)
+    return model_version(
+        training, [finding.label for finding in training], FindingClassifier().get_params()
+    )
+
+
 def trained_classifier(
     cache_dir: Path | None = None,
     training_dir: Path = TRAINING_DATA_DIR,
     on_fine_tune_step: Callable[[int, int], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    artefact_path: Path | None = ARTEFACT_PATH,
 ) -> FindingClassifier:
-    """The classifier fitted on the training set, from the cache when it is there.
-    A fit (first use only) fine-tunes the encoder: minutes, not seconds, on a laptop's
-    CPU; `on_fine_tune_step(done, total)` reports its progress."""
+    """The classifier fitted on the training set: the shipped artefact when it is current,
+    else the cached fit, else a fresh fit (minutes on a laptop's CPU, cached afterwards;
+    `on_fine_tune_step(done, total)` reports its progress). `on_notice` gets one line when
+    a stored model could not be used and is replaced by a fit."""
     training = load_training_data(training_dir)
     labels = [finding.label for finding in training]
     classifier = FindingClassifier()
-    version = model_version(training, labels, classifier.get_params())
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    name = f"{version}-sklearn{sklearn.__version__}-numpy{numpy.__version__}-py{python}.pickle"
-    path = (cache_dir or default_cache_dir()) / name
-    cached = _load(path)
-    if cached is not None:
-        return cached
+    current = model_version(training, labels, classifier.get_params())
+    path = (cache_dir or default_cache_dir()) / f"{current}-{library_versions()}.pickle"
+    for stored in (artefact_path, path):
+        if stored is None or not stored.exists():
+            continue
+        loaded, problem = _load(stored)
+        if loaded is not None and loaded.model_version_ == current:
+            return loaded
+        if problem and on_notice:
+            on_notice(f"{stored}: {problem}; training the classifier instead")
     classifier.fit(training, labels, on_fine_tune_step=on_fine_tune_step)
     _save(classifier, path)
     _prune(path.parent, keep=KEPT_MODELS)
@@ -60,23 +90,41 @@ KEPT_MODELS = 3
 def _prune(cache_dir: Path, keep: int) -> None:
     """Delete all but the `keep` newest fitted classifiers in the cache."""
     try:
-        fitted = sorted(cache_dir.glob("finding-classifier-*.pickle"),
-                        key=lambda path: path.stat().st_mtime, reverse=True)
+        fitted = sorted(
+            cache_dir.glob("finding-classifier-*.pickle"),
+            key=lambda path: path.stat().st_mtime,
+            reverse=True,
+        )
         for stale in fitted[keep:]:
             stale.unlink(missing_ok=True)
     except OSError:
         pass  # another process pruned first, or the cache is read-only: harmless
 
 
-def _load(path: Path) -> FindingClassifier | None:
+def _load(path: Path) -> tuple[FindingClassifier | None, str | None]:
+    """The pickled classifier, or None and why it could not be read."""
     try:
         with open(path, "rb") as handle:
             classifier = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except (OSError, pickle.UnpicklingError, AttributeError, EOFError, ImportError):
-        return None  # unreadable or from other code: refit rather than fail
-    return classifier if isinstance(classifier, FindingClassifier) else None
+    # A pickle from other code or libraries can fail in many ways (a missing class, a
+    # tensor torch cannot read, a truncated file); each one means "fit it again".
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        AttributeError,
+        EOFError,
+        ImportError,
+        RuntimeError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+    ) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return None, f"cannot be read ({reason[:120]})"
+    if not isinstance(classifier, FindingClassifier):
+        return None, "is not a fitted finding classifier"
+    return classifier, None
 
 
 def _save(classifier: FindingClassifier, path: Path) -> None:

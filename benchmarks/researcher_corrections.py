@@ -1,0 +1,146 @@
+"""Plays a researcher who corrects labels, and measures what the corpus's model learns.
+
+    python benchmarks/researcher_corrections.py [--corpus ../shared/corpus]
+        [--labels ../shared/labels/dev.jsonl] [--counts 0 25 50 100 -1] [--weight 4]
+
+Ingests the report PDFs into a temporary corpus and labels it with the shipped model.
+Then, of each council's labelled findings in the labels file, every other one (the 1st,
+3rd, ...) is the researcher's half, the rest the evaluation half. For each count of
+corrections (-1: the whole researcher's half), that many of the researcher's half, taken
+in turns from each council, are written to a file and imported with `labels import`'s
+function into a copy of the corpus; `classify` then teaches them to the model and
+relabels; the corpus's model is scored on the evaluation half (never taught). Prints
+macro-F1 against the number of corrections, and the time to teach and relabel.
+
+This benchmark, and only it, uses the labels file as (simulated) corrections; the shipped
+model never trains on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from cqc_themes import Corpus, ingest
+from cqc_themes.models.correction_import import import_corrections
+from cqc_themes.models.evaluation import evaluate_classifier
+from cqc_themes.models.labelling import label_corpus
+from cqc_themes.models.teaching import CORRECTION_WEIGHT, corpus_classifier
+from cqc_themes.models.trained import trained_classifier
+from cqc_themes.models.training_data import LabelledFinding
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument(
+        "--labels", type=Path, default=REPO.parent / "shared" / "labels" / "dev.jsonl"
+    )
+    parser.add_argument(
+        "--counts",
+        type=int,
+        nargs="+",
+        default=[0, 25, 50, 100, -1],
+        help="numbers of corrections to try; -1 means the whole half",
+    )
+    parser.add_argument(
+        "--weight",
+        type=int,
+        default=CORRECTION_WEIGHT,
+        help="how many training sentences one correction counts for",
+    )
+    options = parser.parse_args()
+    if not options.corpus.is_dir() or not options.labels.is_file():
+        print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
+        return 2
+    researcher_half, evaluation_half = split_by_council(_read_rows(options.labels))
+    evaluation = [_labelled(row) for row in evaluation_half]
+    shipped = trained_classifier()
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder) / "corpus.sqlite"
+        with Corpus(base) as corpus:
+            summary = ingest([options.corpus], corpus)
+            started = time.perf_counter()
+            label_corpus(corpus, shipped)
+            print(
+                f"ingested {summary.count('added')} reports; labelled them with the shipped "
+                f"model in {time.perf_counter() - started:.1f} s (vectors now cached)"
+            )
+        print(
+            f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}; "
+            f"a correction counts {options.weight}x"
+        )
+        print(
+            f"{'corrections':>11} {'macro-F1':>9} {'accuracy':>9} {'ECE':>6} "
+            f"{'teach s':>8} {'relabel s':>10} {'labels changed':>15}"
+        )
+        for count in options.counts:
+            chosen = researcher_half if count < 0 else researcher_half[:count]
+            path = Path(folder) / f"corpus-{len(chosen)}.sqlite"
+            with Corpus(base) as corpus:
+                corpus.backup(path)
+            with Corpus(path) as corpus:
+                if chosen:
+                    corrections = Path(folder) / f"corrections-{len(chosen)}.jsonl"
+                    corrections.write_text(
+                        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in chosen),
+                        encoding="utf-8",
+                    )
+                    imported = import_corrections(corpus, corrections)
+                    if imported.unmatched:
+                        print(f"  {len(imported.unmatched)} correction(s) matched no finding")
+                started = time.perf_counter()
+                model = corpus_classifier(corpus, shipped, correction_weight=options.weight)
+                taught = time.perf_counter()
+                labelled = label_corpus(corpus, model)
+                relabelled = time.perf_counter()
+            result = evaluate_classifier(evaluation, model)
+            scores = result.results[0]
+            print(
+                f"{len(chosen):>11} {scores.macro_f1:>9.3f} {scores.accuracy:>9.3f} "
+                f"{result.calibration_error:>6.3f} {taught - started:>8.1f} "
+                f"{relabelled - taught:>10.1f} {labelled.changed:>15}"
+            )
+            if result.taught:
+                print(f"  warning: {result.taught} evaluation sentences were taught")
+    return 0
+
+
+def split_by_council(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Every other row of each council to the researcher, the rest to evaluation; the
+    researcher's half is ordered in turns over councils, so its first 25 span them all."""
+    by_council: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_council[row["council"]].append(row)
+    queues = [council_rows[0::2] for council_rows in by_council.values()]
+    evaluation = [row for council_rows in by_council.values() for row in council_rows[1::2]]
+    researcher = []
+    while any(queues):
+        researcher += [queue.pop(0) for queue in queues if queue]
+    return researcher, evaluation
+
+
+def _read_rows(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _labelled(row: dict) -> LabelledFinding:
+    return LabelledFinding(
+        text=row["text"],
+        label=row["label"],
+        quality_statement=row.get("quality_statement"),
+        subheading=row.get("subheading"),
+        statement_score=row.get("statement_score"),
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
