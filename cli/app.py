@@ -16,6 +16,7 @@ from cqc_themes.cli.export_command import export_app
 from cqc_themes.cli.ingest_command import ingest_command
 from cqc_themes.cli.reports_command import reports_command
 from cqc_themes.cli.search_command import search_command
+from cqc_themes.cli.serve_command import serve_command
 from cqc_themes.cli.themes_command import themes_app
 from cqc_themes.corpus import DB_ENVIRONMENT_VARIABLE, default_corpus_path
 
@@ -65,6 +66,7 @@ app.command("classify")(classify_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(themes_app, name="themes")
 app.command("digest")(digest_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -65,3 +65,7 @@ class LabelledDataError(CqcThemesError):
 
 class TopicModelError(CqcThemesError):
     """Topics cannot be found: too few findings, or no topic run to show yet."""
+
+
+class ServeError(CqcThemesError):
+    """`cqc-themes serve` could not start: the port is taken or the host unknown."""

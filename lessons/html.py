@@ -5,6 +5,7 @@ All report text is escaped: a finding is data, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from cqc_themes.lessons import charts
@@ -24,11 +25,22 @@ table { border-collapse: collapse; margin: .5rem 0; } td, th { border: 1px solid
 """
 
 
-def _theme(theme: DigestTheme, kind: str) -> str:
+# Where a quoted finding links to, given its id (serve points it at the finding's row);
+# None leaves the citations as plain text, for the file written to disk.
+FindingLink = Callable[[int], str] | None
+
+
+def _citation(council: str, page: int, href: str | None) -> str:
+    text = f"({escape(council)}, p. {page})"
+    return f'<a href="{escape(href)}">{text}</a>' if href else text
+
+
+def _theme(theme: DigestTheme, kind: str, finding_link: FindingLink) -> str:
     split = theme.label_split
     quotes = "".join(
-        f"<blockquote>{escape(q.text)} <cite>({escape(q.council)}, p. {q.page})</cite>"
-        "</blockquote>"
+        f"<blockquote>{escape(q.text)} <cite>"
+        f"{_citation(q.council, q.page, finding_link(q.finding_id) if finding_link else None)}"
+        "</cite></blockquote>"
         for q in theme.findings
     )
     statements = ", ".join(f"{escape(s)} ({n})" for s, n in list(theme.statements.items())[:4])
@@ -57,7 +69,7 @@ def _recurring_section(digest: Digest) -> str:
     return f"<section id='recurring'><h2>Recurring themes across councils</h2>{body}</section>"
 
 
-def render_html(digest: Digest) -> str:
+def render_html(digest: Digest, finding_link: FindingLink = None) -> str:
     glance = digest.glance
     scope = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in digest.scope.items())
     parts = [
@@ -78,10 +90,10 @@ def render_html(digest: Digest) -> str:
         "</section>",
         _recurring_section(digest),
         "<section id='improvements'><h2>Recurring areas for improvement</h2>",
-        "".join(_theme(t, "improvement") for t in digest.improvements)
+        "".join(_theme(t, "improvement", finding_link) for t in digest.improvements)
         or "<p>No theme recurs as a shortfall across councils yet.</p>",
         "</section><section id='strengths'><h2>Recurring strengths</h2>",
-        "".join(_theme(t, "strength") for t in digest.strengths)
+        "".join(_theme(t, "strength", finding_link) for t in digest.strengths)
         or "<p>No theme recurs as a strength across councils yet.</p>",
         "</section><section id='differentiators'>",
         "<h2>What separates higher- from lower-rated councils</h2>",
