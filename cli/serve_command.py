@@ -16,12 +16,14 @@ from cqc_themes.serve import DEFAULT_HOST, DEFAULT_PORT, ServedCorpus, serve_cor
 def serve_command(
     ctx: typer.Context,
     port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535,
-                          help="Port to listen on (0 picks a free one).")
+        int,
+        typer.Option(
+            "--port", "-p", min=0, max=65535, help="Port to listen on (0 picks a free one)."
+        ),
     ] = DEFAULT_PORT,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 shares it with "
-                          "your network.")
+        str,
+        typer.Option("--host", help="Address to listen on; 0.0.0.0 shares it with your network."),
     ] = DEFAULT_HOST,
     open_browser: Annotated[
         bool, typer.Option("--open", help="Open the home page in your web browser.")
@@ -41,7 +43,8 @@ def serve_command(
         console.print(
             f"Serving {db} ({overview.reports} reports, {overview.findings} findings; "
             f"{served.read_mode.value}) at {served.url}  (Ctrl-C to stop)",
-            highlight=False, soft_wrap=True,
+            highlight=False,
+            soft_wrap=True,
         )
         if open_browser:
             webbrowser.open(served.url)

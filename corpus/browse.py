@@ -100,9 +100,15 @@ def corpus_overview(path: Path) -> CorpusOverview:
     finally:
         connection.close()
     return CorpusOverview(
-        schema_version=version, browsable=bool(browsable), reports=reports,
-        councils=councils, findings=findings, labelled_findings=labelled,
-        first_published=first, last_published=last, example_council=example,
+        schema_version=version,
+        browsable=bool(browsable),
+        reports=reports,
+        councils=councils,
+        findings=findings,
+        labelled_findings=labelled,
+        first_published=first,
+        last_published=last,
+        example_council=example,
     )
 
 
@@ -196,9 +202,7 @@ ORDER BY published, finding_id
 def _matrix_sql() -> str:
     # One column per CQC theme, in the framework's order, counting findings of one label
     # (improvement unless asked otherwise).
-    columns = ",\n       ".join(
-        f"sum(theme = '{theme}') AS \"{theme}\"" for theme in THEMES
-    )
+    columns = ",\n       ".join(f"sum(theme = '{theme}') AS \"{theme}\"" for theme in THEMES)
     return f"""
 SELECT council, rating,
        {columns},
@@ -250,4 +254,3 @@ CANNED_QUERIES: tuple[CannedQuery, ...] = (
         example={"label": LABEL_IMPROVEMENT, "statement": ""},
     ),
 )
-

@@ -94,7 +94,7 @@ def description_html(overview: CorpusOverview) -> str:
         f"social care ({_date_range(overview)}): {overview.findings} findings, "
         f"{overview.labelled_findings} labelled strength, improvement or context.</p>"
         f'<p>Start with <a href="{view}">every finding with its council</a> (search it, '
-        f'or narrow it by council, rating, theme, quality statement or label), '
+        f"or narrow it by council, rating, theme, quality statement or label), "
         f'<a href="/{DATABASE_NAME}/{REPORTS_VIEW}">the reports</a>, or '
         f'<a href="{DIGEST_PATH}">the lessons-learned digest</a>.</p>'
         f"<p>Questions researchers ask:</p><ul>{questions}</ul>"
@@ -130,8 +130,7 @@ def datasette_metadata(overview: CorpusOverview) -> dict[str, object]:
                     },
                     REPORTS_VIEW: {
                         "title": "Reports",
-                        "description": "One row per report, with its findings counted by "
-                        "label.",
+                        "description": "One row per report, with its findings counted by label.",
                         "facets": ["rating"],
                         "columns": REPORT_COLUMNS,
                     },

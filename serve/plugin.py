@@ -45,11 +45,16 @@ def asgi_wrapper(datasette):
     def refuse_writes(app):
         async def guarded(scope, receive, send):
             if scope["type"] == "http" and scope["method"] not in READING_METHODS:
-                await send({
-                    "type": "http.response.start", "status": 405,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"allow", b"GET, HEAD, OPTIONS")],
-                })
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 405,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"allow", b"GET, HEAD, OPTIONS"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": REFUSAL})
                 return
             await app(scope, receive, send)
@@ -102,7 +107,8 @@ async def digest_page(datasette, request) -> Response:
     except CqcThemesError as error:
         message = f"The digest could not be built: {error}"
         page = await datasette.render_template(
-            "error.html", {"error": message, "title": "Digest unavailable", "status": 503},
+            "error.html",
+            {"error": message, "title": "Digest unavailable", "status": 503},
             request=request,
         )
         return Response.html(page, status=503)

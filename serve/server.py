@@ -58,7 +58,9 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve_corpus(
-    path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+    path: Path,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
     on_ready: Callable[[ServedCorpus], None] | None = None,
 ) -> None:
     """Serves the corpus until interrupted; `on_ready` hears the URL once it listens."""
@@ -71,9 +73,7 @@ def serve_corpus(
     bound_port = sock.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     served = ServedCorpus(f"http://{shown_host}:{bound_port}/", read_mode(path), overview)
-    server = uvicorn.Server(
-        uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")
-    )
+    server = uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", lifespan="on"))
 
     async def run() -> None:
         await datasette.invoke_startup()
