@@ -12,6 +12,7 @@ from serve_process import start_server
 from cqc_themes import Corpus, Label
 from cqc_themes.domain import LABEL_CONTEXT, LABEL_IMPROVEMENT, LABEL_STRENGTH
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 # Chromium's flags for this closed network (no background connections, no first run).
@@ -67,14 +68,13 @@ def server(browsable_samples: Path):
 
 
 @pytest.fixture(scope="session")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the browser tests keep their screenshots ($CQC_THEMES_TEST_ARTEFACTS/serve
-    when CI sets it, else pytest's kept temporary folder)."""
-    if os.environ.get("CQC_THEMES_TEST_ARTEFACTS"):
-        folder = Path(os.environ["CQC_THEMES_TEST_ARTEFACTS"]) / "serve"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-    return tmp_path_factory.mktemp("serve-screenshots")
+def screenshots() -> Path:
+    """Where the browser tests keep their screenshots for a person (or CI) to look at:
+    $CQC_THEMES_TEST_ARTEFACTS/serve, else test-artefacts/serve in the checkout."""
+    root = Path(os.environ.get("CQC_THEMES_TEST_ARTEFACTS") or REPO / "test-artefacts")
+    folder = root / "serve"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
