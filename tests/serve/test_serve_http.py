@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import socket
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 from serve_process import INSTALLED_CLI, start_server
 
+from cqc_themes import Corpus
 from cqc_themes.corpus.browse import FINDINGS_VIEW
+from cqc_themes.domain import HIGHER_RATINGS
 from cqc_themes.serve.metadata import DATABASE_NAME
 
 pytestmark = pytest.mark.slow
@@ -144,3 +148,42 @@ def test_a_corpus_in_a_read_only_folder_serves(browsable_samples: Path, tmp_path
     assert rows["rows"] and code == 0, stderr
     assert sorted(p.name for p in folder.iterdir()) == ["corpus.sqlite"]
     assert _file_digest(corpus) == before
+
+
+def _canned(server, name: str, **parameters: str) -> list[dict]:
+    query = urllib.parse.urlencode({**parameters, "_shape": "objects", "_size": "max"})
+    return _get_json(f"{server.url}{DATABASE_NAME}/{name}.json?{query}")["rows"]
+
+
+def test_the_canned_questions_count_what_the_corpus_holds(server, browsable_samples: Path) -> None:
+    with Corpus(browsable_samples) as corpus:
+        findings = list(corpus.findings())
+    improvements = [f for f in findings if f.label == "improvement"]
+    shortfalls = _canned(server, "shortfalls_by_theme_and_council")
+    assert sum(row["shortfalls"] for row in shortfalls) == len(improvements)
+    matrix = _canned(server, "council_theme_matrix", label="strength")
+    assert sum(row["total"] for row in matrix) == sum(f.label == "strength" for f in findings)
+    council = improvements[0].council
+    one_council = _canned(server, "shortfalls_by_theme_and_council", council=council)
+    assert {row["council"] for row in one_council} == {council}
+    assert sum(row["shortfalls"] for row in one_council) == sum(
+        f.council == council for f in improvements
+    )
+
+
+def test_higher_rated_strengths_compares_shares_of_councils(
+    server, browsable_samples: Path
+) -> None:
+    with Corpus(browsable_samples) as corpus:
+        reports = corpus.reports()
+    higher = sum(report.rating in HIGHER_RATINGS for report in reports if report.rating)
+    lower = sum(report.rating not in HIGHER_RATINGS for report in reports if report.rating)
+    rows = _canned(server, "higher_rated_strengths")
+    assert rows
+    for row in rows:
+        assert row["higher_rated_councils"] <= higher and row["lower_rated_councils"] <= lower
+        # SQLite rounds halves away from zero, Python's round() to even.
+        share = 100 * row["higher_rated_councils"] / higher
+        assert row["higher_rated_percent"] == math.floor(share + 0.5)
+    gaps = [row["higher_rated_percent"] - row["lower_rated_percent"] for row in rows]
+    assert gaps == sorted(gaps, reverse=True)
