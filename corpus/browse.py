@@ -112,6 +112,22 @@ def corpus_overview(path: Path) -> CorpusOverview:
     )
 
 
+def read_only_copy(path: Path, destination: Path) -> Path:
+    """A consistent copy of the corpus made without writing to it, for library code that
+    opens a corpus read-write (the digest) when the corpus itself cannot be opened so."""
+    try:
+        source = sqlite3.connect(read_only_uri(path, read_mode(path)), uri=True)
+        try:
+            with sqlite3.connect(destination) as copy:
+                source.backup(copy)
+            copy.close()
+        finally:
+            source.close()
+    except sqlite3.Error as error:
+        raise corpus_error(path, error) from error
+    return destination
+
+
 def prepare_for_browsing(path: Path) -> CorpusOverview:
     """The corpus's overview once its schema has the browsing views.
 

@@ -141,11 +141,14 @@ def test_a_corpus_in_a_read_only_folder_serves(browsable_samples: Path, tmp_path
     try:
         running = start_server(corpus, prefix=tuple(prefix))
         rows = _get_json(running.url + VIEW_JSON.lstrip("/") + "?_search=carers&_shape=objects")
+        with urllib.request.urlopen(running.url + "digest", timeout=120) as response:
+            digest = response.read().decode("utf-8")
         code, _, stderr = running.stop()
     finally:
         folder.chmod(0o755)
     assert "immutable" in running.first_line
     assert rows["rows"] and code == 0, stderr
+    assert "What CQC's assessments of councils are finding" in digest
     assert sorted(p.name for p in folder.iterdir()) == ["corpus.sqlite"]
     assert _file_digest(corpus) == before
 
