@@ -21,9 +21,33 @@ def _digest_of(path: Path) -> Digest:
 _BACK_LINK = '<p><a href="/">&larr; Browse and search every finding</a></p>'
 
 
+# The last page built per corpus, with the file state it was built from: building takes
+# seconds, and the corpus changes only when another command writes to it.
+_built: dict[Path, tuple[tuple[int, ...], str]] = {}
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    """Changes whenever a write commits: the corpus file's and its write-ahead log's stat."""
+    state: list[int] = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        if file.exists():
+            stat = file.stat()
+            state += [stat.st_mtime_ns, stat.st_size]
+    return tuple(state)
+
+
 def served_digest_html(path: Path, finding_link: FindingLink) -> str:
     """The digest of the whole corpus as it stands (labels and topics as last stored:
     serving never classifies or fits, which would write)."""
+    state = _file_state(path)
+    if path in _built and _built[path][0] == state:
+        return _built[path][1]
+    html = _render(path, finding_link)
+    _built[path] = (state, html)
+    return html
+
+
+def _render(path: Path, finding_link: FindingLink) -> str:
     if read_mode(path) is ReadMode.IMMUTABLE:
         # Corpus opens read-write, which a read-only folder refuses: read a private copy.
         with tempfile.TemporaryDirectory(prefix="cqc-themes-digest-") as folder:
