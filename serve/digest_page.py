@@ -7,15 +7,9 @@ import tempfile
 from pathlib import Path
 
 from cqc_themes.corpus import Corpus
-from cqc_themes.corpus.browse import ReadMode, read_mode, read_only_copy
-from cqc_themes.lessons import Digest, build_digest
+from cqc_themes.corpus.browse import read_only_copy
+from cqc_themes.lessons import build_digest
 from cqc_themes.lessons.html import FindingLink, render_html
-
-
-def _digest_of(path: Path) -> Digest:
-    with Corpus(path, create=False) as corpus:
-        return build_digest(corpus)
-
 
 # The digest page is the file `digest` writes, with one line leading back to the tables.
 _BACK_LINK = '<p><a href="/">&larr; Browse and search every finding</a></p>'
@@ -48,10 +42,10 @@ def served_digest_html(path: Path, finding_link: FindingLink) -> str:
 
 
 def _render(path: Path, finding_link: FindingLink) -> str:
-    if read_mode(path) is ReadMode.IMMUTABLE:
-        # Corpus opens read-write, which a read-only folder refuses: read a private copy.
-        with tempfile.TemporaryDirectory(prefix="cqc-themes-digest-") as folder:
-            digest = _digest_of(read_only_copy(path, Path(folder) / "corpus.sqlite"))
-    else:
-        digest = _digest_of(path)
+    # Corpus opens read-write, and closing its connection would checkpoint the write-ahead
+    # log into the corpus (a write), or fail in a read-only folder: read a private copy.
+    with tempfile.TemporaryDirectory(prefix="cqc-themes-digest-") as folder:
+        copy = read_only_copy(path, Path(folder) / "corpus.sqlite")
+        with Corpus(copy, create=False) as corpus:
+            digest = build_digest(corpus)
     return render_html(digest, finding_link).replace("<body>", f"<body>{_BACK_LINK}", 1)

@@ -79,6 +79,8 @@ def test_ctrl_c_stops_it_cleanly_and_the_corpus_is_unchanged(
     running = start_server(corpus)
     assert running.url.startswith("http://127.0.0.1:")  # local only unless told
     _get_json(running.url + VIEW_JSON.lstrip("/") + "?_search=carers")
+    with urllib.request.urlopen(running.url + "digest", timeout=120) as response:
+        assert response.status == 200
     code, stdout, stderr = running.stop()
     assert code == 0, stderr
     assert "Stopped." in stdout and "Traceback" not in stderr
