@@ -58,14 +58,16 @@ def main() -> int:
         return 1
     url = match[1]
     search = f"{url}corpus/council_findings?{urlencode({'_search': args.search})}"
+    width, height = args.size.split(",")
+    # The search page is taken taller: column notes and facets come before its rows.
     pages = {
-        "first-screen": url,
-        f"search-{args.search}": search,
-        "digest": f"{url}digest",
+        "first-screen": (url, height),
+        f"search-{args.search}": (search, str(int(height) * 2)),
+        "digest": (f"{url}digest", height),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     try:
-        for name, page in pages.items():
+        for name, (page, page_height) in pages.items():
             shot = (args.out / f"serve-{name}.png").resolve()
             with tempfile.TemporaryDirectory() as profile:
                 subprocess.run(
@@ -73,7 +75,7 @@ def main() -> int:
                         chromium,
                         *CHROMIUM_FLAGS,
                         f"--user-data-dir={profile}",
-                        f"--window-size={args.size}",
+                        f"--window-size={width},{page_height}",
                         f"--screenshot={shot}",
                         page,
                     ],

@@ -70,6 +70,8 @@ def test_searching_carers_shows_only_findings_about_carers(
     # The index stems words, so "carer" and "carers" both match; nothing else may.
     assert all("carer" in text.lower() for text in texts), texts
     assert all(_cells(browser, by, "council"))
+    table = browser.find_element(by.CSS_SELECTOR, "table.rows-and-columns")
+    browser.execute_script("arguments[0].scrollIntoView()", table)  # the rows, for a person
     browser.save_screenshot(str(screenshots / "search-carers.png"))
 
 
