@@ -41,10 +41,10 @@ class CorpusOverview:
 
     schema_version: int
     browsable: bool  # holds the browsing views of 0005_browse.sql
-    reports: int
+    reports: int  # current ones: a council's reassessment supersedes its earlier report
     councils: int
     findings: int
-    labelled_findings: int
+    labelled_findings: int | None  # None before the browsing views exist
     first_published: str | None  # published_iso of the oldest report
     last_published: str | None
     example_council: str | None  # for the example links; None in an empty corpus
@@ -89,12 +89,18 @@ def corpus_overview(path: Path) -> CorpusOverview:
             "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = ?",
             (FINDINGS_VIEW,),
         ).fetchone()[0]
+        # What the findings view shows: each council's current report (a corpus that
+        # predates the views may predate current_reports too).
+        reports_table = "current_reports" if browsable else "reports"
         reports, councils, first, last, example = connection.execute(
             "SELECT count(*), count(DISTINCT council), min(published_iso),"
-            " max(published_iso), min(council) FROM reports"
+            f" max(published_iso), min(council) FROM {reports_table}"
         ).fetchone()
-        findings = connection.execute("SELECT count(*) FROM findings").fetchone()[0]
-        labelled = connection.execute("SELECT count(*) FROM labels").fetchone()[0]
+        findings, labelled = connection.execute(
+            f"SELECT count(*), count(label) FROM {FINDINGS_VIEW}"
+            if browsable
+            else "SELECT count(*), NULL FROM findings"
+        ).fetchone()
     except sqlite3.Error as error:
         raise corpus_error(path, error) from error
     finally:

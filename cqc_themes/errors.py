@@ -67,5 +67,10 @@ class TopicModelError(CqcThemesError):
     """Topics cannot be found: too few findings, or no topic run to show yet."""
 
 
+class OutputPathError(CqcThemesError):
+    """An output path that cannot be written: a folder where a file is wanted (or the
+    other way round), or a folder that cannot be created."""
+
+
 class ServeError(CqcThemesError):
     """`cqc-themes serve` could not start: the port is taken or the host unknown."""

@@ -55,6 +55,8 @@ REPORT_COLUMNS: dict[str, str] = {
     "published": "The publication date as printed.",
     "published_iso": "The publication date, sortable.",
     "pages": "Pages in the report's PDF.",
+    "is_current": "1 for the council's current report; 0 where a later report supersedes "
+    "it (the findings view shows current reports only).",
     "findings": "Findings (sentences) taken from the report.",
     "strengths": "Findings labelled strength.",
     "improvements": "Findings labelled improvement.",
@@ -130,8 +132,9 @@ def datasette_metadata(overview: CorpusOverview) -> dict[str, object]:
                     },
                     REPORTS_VIEW: {
                         "title": "Reports",
-                        "description": "One row per report, with its findings counted by label.",
-                        "facets": ["rating"],
+                        "description": "One row per report, superseded ones too, with its findings "
+                        "counted by label.",
+                        "facets": ["rating", "is_current"],
                         "columns": REPORT_COLUMNS,
                     },
                 },

@@ -1,10 +1,11 @@
 -- Schema version 5: views for browsing the corpus (cqc-themes serve, or any SQLite tool).
 -- Views only: nothing is stored, so the step is cheap and never touches data. They read
--- only the tables of version 1, so they stand whichever other steps a corpus has; a later
--- step that adds columns to show replaces a view with DROP VIEW / CREATE VIEW.
+-- the tables of version 1 and version 2's current_reports; a later step that adds columns
+-- to show replaces a view with DROP VIEW / CREATE VIEW.
 
--- One row per finding with what a reader needs beside it: the council and its rating,
--- where in the report it sits, its label and the recurring theme (topic) it falls in.
+-- One row per finding of each council's current report (as every finding query shows by
+-- default) with what a reader needs beside it: the council and its rating, where in the
+-- report it sits, its label and the recurring theme (topic) it falls in.
 -- Offsets and hashes stay in `findings`. `finding_id` is findings.id, which is also the
 -- rowid of findings_fts, so full-text search can filter this view by it.
 CREATE VIEW IF NOT EXISTS council_findings AS
@@ -24,14 +25,14 @@ SELECT
     t.label             AS topic,
     f.text              AS text
 FROM findings f
-JOIN reports r ON r.id = f.report_id
+JOIN current_reports r ON r.id = f.report_id
 LEFT JOIN labels l ON l.finding_id = f.id
 LEFT JOIN topic_runs tr ON tr.is_current = 1
 LEFT JOIN finding_topics ft ON ft.run_id = tr.id AND ft.finding_id = f.id
 LEFT JOIN topics t ON t.run_id = tr.id AND t.topic_id = ft.topic_id;
 
--- One row per report: the council, its rating and score, and how many findings of each
--- label it holds.
+-- One row per report, superseded ones too (marked): the council, its rating and score,
+-- and how many findings of each label it holds.
 CREATE VIEW IF NOT EXISTS council_reports AS
 SELECT
     r.council       AS council,
@@ -40,6 +41,7 @@ SELECT
     r.published     AS published,
     r.published_iso AS published_iso,
     r.page_count    AS pages,
+    r.id IN (SELECT id FROM current_reports) AS is_current,
     (SELECT count(*) FROM findings f WHERE f.report_id = r.id) AS findings,
     (SELECT count(*) FROM findings f JOIN labels l ON l.finding_id = f.id
       WHERE f.report_id = r.id AND l.label = 'strength') AS strengths,
