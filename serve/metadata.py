@@ -30,9 +30,13 @@ FACETS = ("council", "rating", "theme", "quality_statement", "label")
 FINDING_COLUMNS: dict[str, str] = {
     "finding_id": "The finding's number in this corpus; the digest links to it.",
     "council": "The local authority the report assessed.",
+    "text": "The finding: one sentence of the report, as printed.",
+    "label": "What the finding does, as the classifier (or a researcher) judged it: "
+    "strength, improvement (a shortfall, risk or gap) or context.",
+    "confidence": "The classifier's probability for that label, 0 to 1.",
+    "topic": "The recurring theme (topic) the finding falls in, when topics are fitted.",
     "rating": "The council's overall rating: Outstanding, Good, Requires improvement "
     "or Inadequate.",
-    "published": "When CQC published the report (year, month and day where printed).",
     "theme": "The CQC theme the finding sits under (four themes group the nine "
     "quality statements).",
     "quality_statement": "The CQC quality statement the finding sits under, if any.",
@@ -41,11 +45,7 @@ FINDING_COLUMNS: dict[str, str] = {
     "section": "The report section the finding is in.",
     "subheading": "The sub-heading above the finding within its section.",
     "page": "The page of the report the finding starts on.",
-    "label": "What the finding does, as the classifier (or a researcher) judged it: "
-    "strength, improvement (a shortfall, risk or gap) or context.",
-    "confidence": "The classifier's probability for that label, 0 to 1.",
-    "topic": "The recurring theme (topic) the finding falls in, when topics are fitted.",
-    "text": "The finding: one sentence of the report, as printed.",
+    "published": "When CQC published the report (year, month and day where printed).",
 }
 
 REPORT_COLUMNS: dict[str, str] = {

@@ -65,12 +65,14 @@ def asgi_wrapper(datasette):
 
 
 STYLESHEET_PATH = "/-/cqc-themes.css"
-# Column descriptions as a compact two-column list, so the rows start on the first screen.
+# Column descriptions as a compact two-column list, so the rows start on the first screen;
+# the finding's text wide enough to read as a sentence.
 STYLESHEET = """
 dl.column-descriptions { display: grid; grid-template-columns: repeat(2, max-content 1fr);
     gap: .1rem .8rem; font-size: .85rem; margin: .5rem 0; }
 dl.column-descriptions dt { font-weight: bold; }
 dl.column-descriptions dd { margin: 0; color: #444; }
+td.col-text { min-width: 28rem; }
 """
 
 

@@ -5,25 +5,26 @@
 
 -- One row per finding of each council's current report (as every finding query shows by
 -- default) with what a reader needs beside it: the council and its rating, where in the
--- report it sits, its label and the recurring theme (topic) it falls in.
+-- report it sits, its label and the recurring theme (topic) it falls in. The text comes
+-- early, so it has room on the screen.
 -- Offsets and hashes stay in `findings`. `finding_id` is findings.id, which is also the
 -- rowid of findings_fts, so full-text search can filter this view by it.
 CREATE VIEW IF NOT EXISTS council_findings AS
 SELECT
     f.id                AS finding_id,
     r.council           AS council,
+    f.text              AS text,
+    l.label             AS label,
+    l.confidence        AS confidence,
+    t.label             AS topic,
     r.rating            AS rating,
-    r.published_iso     AS published,
     f.theme             AS theme,
     f.quality_statement AS quality_statement,
     f.statement_score   AS statement_score,
     f.section           AS section,
     f.subheading        AS subheading,
     f.page              AS page,
-    l.label             AS label,
-    l.confidence        AS confidence,
-    t.label             AS topic,
-    f.text              AS text
+    r.published_iso     AS published
 FROM findings f
 JOIN current_reports r ON r.id = f.report_id
 LEFT JOIN labels l ON l.finding_id = f.id
