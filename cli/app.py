@@ -9,7 +9,9 @@ unexpected one names itself and `--debug` shows its traceback.
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -88,6 +90,11 @@ class _CommandGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             # Typer's own exits and usage errors already print what they should.
             raise
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): nothing is wrong, so say nothing, and
+            # point stdout at nowhere so Python's exit-time flush cannot complain either.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(code=1) from None
         except Exception as error:
             if isinstance(ctx.obj, Settings) and ctx.obj.debug:
                 raise
@@ -99,8 +106,6 @@ def _one_line(error: BaseException) -> str:
     """What went wrong, in one line a user can act on."""
     if isinstance(error, CqcThemesError):
         return str(error)
-    if isinstance(error, BrokenPipeError):
-        return "the output was closed before everything was written"
     if isinstance(error, OSError) and error.strerror:
         where = f": {error.filename}" if error.filename else ""
         return f"{error.strerror}{where}"
@@ -168,4 +173,5 @@ def main_options(
 
 
 def main() -> None:
-    app()
+    # Named, so usage lines say "cqc-themes" however the program was started.
+    app(prog_name="cqc-themes")

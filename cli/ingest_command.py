@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cqc_themes.cli.context import open_corpus
+from cqc_themes.cli.context import note, open_corpus
 from cqc_themes.cli.output import console, error_console
 from cqc_themes.extract import ENGINES
 from cqc_themes.ingest import IngestOutcome, ingest
@@ -69,8 +69,7 @@ def ingest_command(
         if show_warnings:
             for outcome in warned:
                 for warning in outcome.warnings:
-                    console.print(f"[yellow]warning:[/yellow] {escape(outcome.path.name)}: "
-                                  f"{escape(warning)}", soft_wrap=True)
+                    note(f"{outcome.path.name}: {warning}", kind="warning")
         console.print(
             f"Added {len(added)} report(s) ({sum(o.findings for o in added)} findings, "
             f"{sum(o.pages for o in added)} pages); {summary.count('already present')} already "

@@ -1,16 +1,16 @@
 """cqc-themes: find what recurs in CQC's assessments of councils' adult social care.
 
-    from cqc_themes import Corpus, ingest, FindingFilter
-    with Corpus("corpus.sqlite") as corpus:
-        ingest(["reports/"], corpus)
-        for hit in corpus.search('"unpaid carers"', FindingFilter(rating="Good")):
-            print(hit.finding.council, hit.finding.page, hit.snippet)
-        for hit in search_findings(corpus, "help for relatives who look after someone").hits:
-            print(hit.finding.council, hit.finding.text)      # by meaning and keyword
-        label_corpus(corpus)                                  # strength / improvement / context
-        refresh_topics(corpus)                                # fits only if the corpus changed
-        for topic in list_topics(corpus, min_councils=3):
-            print(topic.label, topic.size, topic.council_count)
+from cqc_themes import Corpus, ingest, FindingFilter
+with Corpus("corpus.sqlite") as corpus:
+    ingest(["reports/"], corpus)
+    for hit in corpus.search('"unpaid carers"', FindingFilter(rating="Good")):
+        print(hit.finding.council, hit.finding.page, hit.snippet)
+    for hit in search_findings(corpus, "help for relatives who look after someone").hits:
+        print(hit.finding.council, hit.finding.text)      # by meaning and keyword
+    label_corpus(corpus)                                  # strength / improvement / context
+    refresh_topics(corpus)                                # fits only if the corpus changed
+    for topic in list_topics(corpus, min_councils=3):
+        print(topic.label, topic.size, topic.council_count)
 """
 
 from __future__ import annotations

@@ -171,5 +171,7 @@ def iso_date_prefix(text: str) -> str:
     try:
         datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError as error:
-        raise ValueError(f"{text!r} is not a date ({error})") from None
+        raise ValueError(
+            f"{text!r} is not a date ({error}); write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
     return text.strip()

@@ -56,6 +56,34 @@ def sample_corpus(sample_corpus_path: Path):
 
 
 @pytest.fixture(scope="session")
+def stored_sample(sample_pdfs: list[Path]) -> Path:
+    """The sample report the one-report corpus already holds (bad inputs are made from it)."""
+    return next(path for path in sample_pdfs if path.name == "brackenford.pdf")
+
+
+@pytest.fixture(scope="session")
+def new_sample(sample_pdfs: list[Path]) -> Path:
+    """A good sample report the one-report corpus does not hold yet."""
+    return next(path for path in sample_pdfs if path.name == "eastmere.pdf")
+
+
+@pytest.fixture(scope="session")
+def one_report_corpus(tmp_path_factory: pytest.TempPathFactory, stored_sample: Path) -> Path:
+    """A corpus holding `stored_sample` alone; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("one-report") / "corpus.sqlite"
+    with Corpus(path) as corpus:
+        summary = ingest([stored_sample], corpus, workers=1)
+    assert summary.count("added") == 1
+    return path
+
+
+@pytest.fixture
+def one_report_corpus_path(one_report_corpus: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the one-report corpus."""
+    return copy_corpus(one_report_corpus, tmp_path / "one-report.sqlite")
+
+
+@pytest.fixture(scope="session")
 def shared_corpus_dir() -> Path:
     corpus = SHARED / "corpus"
     if not (corpus / "ground_truth.csv").exists():

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from run_cli import run_cli
+from run_cli import run_cli, run_cli_process
 
 
 def _councils(stdout: str) -> list[str]:
@@ -60,3 +60,15 @@ def test_a_corpus_from_a_newer_version_is_refused(sample_corpus_path: Path) -> N
     result = run_cli("reports", db=sample_corpus_path)
     assert result.exit_code == 1
     assert "newer" in result.stderr and "upgrade" in result.stderr
+
+
+def test_a_tilde_in_the_corpus_path_is_the_home_folder(
+    tmp_path: Path, sample_pdfs: list[Path]
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_cli_process("ingest", sample_pdfs[0], "--workers", "1", cwd=tmp_path,
+                             env={"HOME": str(home), "CQC_THEMES_DB": "~/x.sqlite"})
+    assert result.returncode == 0, result.stderr
+    assert (home / "x.sqlite").exists()
+    assert not (tmp_path / "~").exists()

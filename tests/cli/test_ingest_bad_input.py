@@ -3,36 +3,18 @@ reason, the good files still go in, exit code 1, and the corpus keeps what it ha
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from pdf_factory import BAD_INPUTS, write_bad_input
 from run_cli import run_cli
 
-from cqc_themes import Corpus, ingest
-
-ALREADY_STORED = "brackenford.pdf"
-GOOD_NEW = "eastmere.pdf"
-
-
-def _sample(sample_pdfs: list[Path], name: str) -> Path:
-    return next(path for path in sample_pdfs if path.name == name)
-
-
-@pytest.fixture(scope="module")
-def one_report_corpus(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> Path:
-    path = tmp_path_factory.mktemp("one-report") / "corpus.sqlite"
-    with Corpus(path) as corpus:
-        assert ingest([_sample(sample_pdfs, ALREADY_STORED)], corpus, workers=1).count("added")
-    return path
+from cqc_themes import Corpus
 
 
 @pytest.fixture
-def db(one_report_corpus: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "corpus.sqlite"
-    shutil.copy(one_report_corpus, copy)
-    return copy
+def db(one_report_corpus_path: Path) -> Path:
+    return one_report_corpus_path
 
 
 def findings_by_council(db: Path) -> dict[str, int]:
@@ -46,14 +28,14 @@ def lines_naming(text: str, name: str) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(BAD_INPUTS))
 def test_bad_input_gets_one_line_and_the_good_file_goes_in(
-    kind: str, db: Path, tmp_path: Path, sample_pdfs: list[Path]
+    kind: str, db: Path, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
     # Deep folders make long paths: the line must not wrap even when stderr is a file.
     bad = write_bad_input(kind, tmp_path / ("inbox-" * 12) / "reports",
-                          _sample(sample_pdfs, ALREADY_STORED))
+                          stored_sample)
     before = findings_by_council(db)
 
-    result = run_cli("ingest", bad, _sample(sample_pdfs, GOOD_NEW), "--workers", "1", db=db)
+    result = run_cli("ingest", bad, new_sample, "--workers", "1", db=db)
 
     assert result.exit_code == 1
     [line] = lines_naming(result.stderr, bad.name)
@@ -68,14 +50,14 @@ def test_bad_input_gets_one_line_and_the_good_file_goes_in(
 
 
 def test_many_bad_inputs_at_once_in_parallel(
-    db: Path, tmp_path: Path, sample_pdfs: list[Path]
+    db: Path, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
     inbox = tmp_path / "inbox"
-    source = _sample(sample_pdfs, ALREADY_STORED)
+    source = stored_sample
     bad = [write_bad_input(kind, inbox, source) for kind in BAD_INPUTS]
     before = findings_by_council(db)
 
-    result = run_cli("ingest", *bad, _sample(sample_pdfs, GOOD_NEW), "--workers", "2", db=db)
+    result = run_cli("ingest", *bad, new_sample, "--workers", "2", db=db)
 
     assert result.exit_code == 1
     for path, kind in zip(bad, BAD_INPUTS, strict=True):
@@ -87,9 +69,9 @@ def test_many_bad_inputs_at_once_in_parallel(
 
 
 def test_the_reference_engine_names_an_encrypted_file_too(
-    db: Path, tmp_path: Path, sample_pdfs: list[Path]
+    db: Path, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
-    bad = write_bad_input("encrypted", tmp_path, _sample(sample_pdfs, ALREADY_STORED))
+    bad = write_bad_input("encrypted", tmp_path, stored_sample)
     result = run_cli("ingest", bad, "--engine", "pdfplumber", db=db)
     assert result.exit_code == 1
     [line] = lines_naming(result.stderr, bad.name)

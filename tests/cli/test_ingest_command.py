@@ -62,7 +62,7 @@ def test_ingest_mentions_warnings_and_lists_them_on_request(
 
     assert quiet.exit_code == listed.exit_code == 0
     assert "1 with warnings (--warnings to list)" in _one_line(quiet.stdout)
-    [warning] = [line for line in listed.stdout.splitlines() if line.startswith("warning:")]
+    [warning] = [line for line in listed.stderr.splitlines() if line.startswith("warning:")]
     assert "oakhurst.pdf" in warning and "58/100" in warning
 
 

@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from run_cli import run_cli
+from run_cli import run_cli, run_cli_process
+
+from cqc_themes import Corpus
 
 pytestmark = pytest.mark.slow
 
@@ -62,10 +64,12 @@ def test_show_an_unknown_topic_is_one_error_line(fitted_corpus_path: Path) -> No
 
 
 def test_themes_on_an_empty_corpus_is_one_error_line(tmp_path: Path) -> None:
-    run_cli("reports", db=tmp_path / "empty.sqlite")
-    result = run_cli("themes", db=tmp_path / "empty.sqlite")
-    assert result.exit_code == 1
-    assert "error:" in result.stderr and "Traceback" not in result.stderr
+    empty = tmp_path / "empty.sqlite"
+    Corpus(empty, create=True).close()  # a corpus that exists but holds no findings
+    result = run_cli_process("themes", db=empty)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and "no findings" in line
 
 
 def test_search_finds_a_paraphrase_by_default_and_with_semantic(fitted_corpus_path: Path) -> None:
@@ -78,13 +82,28 @@ def test_search_finds_a_paraphrase_by_default_and_with_semantic(fitted_corpus_pa
         assert all("workforce" in text or "recruit" in text for text in texts)
 
 
-def test_hybrid_search_notes_a_query_fts_cannot_parse_and_carries_on(
+def test_hybrid_search_notes_a_misused_operator_and_carries_on(
     fitted_corpus_path: Path,
 ) -> None:
-    result = run_cli("search", "carers' respite", "--format", "json", db=fitted_corpus_path)
+    result = run_cli("search", "carers OR", "--format", "json", db=fitted_corpus_path)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)
+    rows = json.loads(result.stdout)
+    assert rows and all(row["keyword_rank"] is None for row in rows)
     assert "note:" in result.stderr and "meaning only" in result.stderr
+
+
+def test_a_long_plain_question_still_gets_keyword_hits_in_hybrid_search(
+    fitted_corpus_path: Path,
+) -> None:
+    # No finding has every word of the question; the keyword half matches any of them.
+    result = run_cli("search", "what did carers' respite and short breaks look like",
+                     "--format", "json", db=fitted_corpus_path)
+    assert result.exit_code == 0, result.stderr
+    assert "note:" not in result.stderr
+    rows = json.loads(result.stdout)
+    keyword_matched = [row for row in rows if row["keyword_rank"] is not None]
+    assert keyword_matched and all(row["similarity"] is not None for row in rows[:3])
+    assert all(row["hybrid_score"] > 0 for row in rows)
 
 
 def test_semantic_and_keyword_together_are_refused(fitted_corpus_path: Path) -> None:

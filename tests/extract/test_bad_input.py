@@ -14,29 +14,12 @@ from pdf_factory import BAD_INPUTS, write_bad_input
 from cqc_themes import Corpus, ingest, parse_pdf
 from cqc_themes.errors import CqcThemesError, InputFileError
 
-ALREADY_STORED = "brackenford.pdf"
-GOOD_NEW = "eastmere.pdf"
 FILE_KINDS = [kind for kind in BAD_INPUTS if kind not in ("empty-folder", "missing")]
 
 
-def _sample(sample_pdfs: list[Path], name: str) -> Path:
-    return next(path for path in sample_pdfs if path.name == name)
-
-
-@pytest.fixture(scope="module")
-def one_report_corpus(tmp_path_factory: pytest.TempPathFactory, sample_pdfs: list[Path]) -> Path:
-    path = tmp_path_factory.mktemp("one-report") / "corpus.sqlite"
-    with Corpus(path) as corpus:
-        summary = ingest([_sample(sample_pdfs, ALREADY_STORED)], corpus, workers=1)
-    assert summary.count("added") == 1
-    return path
-
-
 @pytest.fixture
-def corpus(one_report_corpus: Path, tmp_path: Path):
-    copy = tmp_path / "corpus.sqlite"
-    shutil.copy(one_report_corpus, copy)
-    with Corpus(copy) as opened:
+def corpus(one_report_corpus_path: Path):
+    with Corpus(one_report_corpus_path) as opened:
         yield opened
 
 
@@ -46,12 +29,12 @@ def findings_by_council(corpus: Corpus) -> dict[str, int]:
 
 @pytest.mark.parametrize("kind", list(BAD_INPUTS))
 def test_bad_input_fails_alone_with_one_line_naming_file_and_reason(
-    kind: str, corpus: Corpus, tmp_path: Path, sample_pdfs: list[Path]
+    kind: str, corpus: Corpus, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
-    bad = write_bad_input(kind, tmp_path / "inbox", _sample(sample_pdfs, ALREADY_STORED))
+    bad = write_bad_input(kind, tmp_path / "inbox", stored_sample)
     before = findings_by_council(corpus)
 
-    summary = ingest([bad, _sample(sample_pdfs, GOOD_NEW)], corpus, workers=1)
+    summary = ingest([bad, new_sample], corpus, workers=1)
 
     [failure] = summary.failed
     assert failure.path.name == bad.name
@@ -65,15 +48,15 @@ def test_bad_input_fails_alone_with_one_line_naming_file_and_reason(
 
 
 def test_every_bad_input_at_once_through_worker_processes(
-    corpus: Corpus, tmp_path: Path, sample_pdfs: list[Path]
+    corpus: Corpus, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
     inbox = tmp_path / "inbox"
-    source = _sample(sample_pdfs, ALREADY_STORED)
+    source = stored_sample
     bad = {write_bad_input(kind, inbox, source).name: kind for kind in BAD_INPUTS}
     before = findings_by_council(corpus)
 
     summary = ingest(
-        [inbox / name for name in bad] + [_sample(sample_pdfs, GOOD_NEW)], corpus, workers=2
+        [inbox / name for name in bad] + [new_sample], corpus, workers=2
     )
 
     reasons = {outcome.path.name: outcome.error for outcome in summary.failed}
@@ -87,9 +70,9 @@ def test_every_bad_input_at_once_through_worker_processes(
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("kind", FILE_KINDS + ["missing"])
 def test_parse_pdf_raises_the_matching_error_with_either_engine(
-    kind: str, engine: str, tmp_path: Path, sample_pdfs: list[Path]
+    kind: str, engine: str, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
-    bad = write_bad_input(kind, tmp_path, _sample(sample_pdfs, ALREADY_STORED))
+    bad = write_bad_input(kind, tmp_path, stored_sample)
     with pytest.raises(BAD_INPUTS[kind]) as raised:
         parse_pdf(bad, engine=engine)
     assert str(raised.value).startswith(str(bad))
@@ -98,12 +81,12 @@ def test_parse_pdf_raises_the_matching_error_with_either_engine(
 
 
 def test_a_folder_is_searched_recursively_and_a_bad_file_in_it_is_named(
-    corpus: Corpus, tmp_path: Path, sample_pdfs: list[Path]
+    corpus: Corpus, tmp_path: Path, stored_sample: Path, new_sample: Path
 ) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "2025").mkdir(parents=True)
-    shutil.copy(_sample(sample_pdfs, GOOD_NEW), inbox / "2025" / GOOD_NEW)
-    bad = write_bad_input("not-a-pdf", inbox, _sample(sample_pdfs, ALREADY_STORED))
+    shutil.copy(new_sample, inbox / "2025" / new_sample.name)
+    bad = write_bad_input("not-a-pdf", inbox, stored_sample)
 
     summary = ingest([inbox], corpus, workers=1)
 
