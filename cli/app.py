@@ -58,10 +58,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "cqc_themes.cli.themes_command:themes_app",
         "Codebook and discovered themes across councils; `themes show THEME`, `themes matrix`.",
     ),
-    "codebook": (
-        "cqc_themes.cli.codebook_command:codebook_app",
-        "The codebook: the themes findings are coded with (`codebook show|validate`).",
-    ),
     "digest": (
         "cqc_themes.cli.digest_command:digest_command",
         "Write what CQC's assessments are finding: recurring strengths and shortfalls.",
@@ -69,6 +65,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "codebook": (
         "cqc_themes.cli.codebook_add_command:codebook_app",
         "The codebook: show, validate, and add a discovered theme as a code.",
+    ),
+    "serve": (
+        "cqc_themes.cli.serve_command:serve_command",
+        "Browse, search and share the corpus in a web browser (Datasette), read-only.",
     ),
 }
 

@@ -90,3 +90,7 @@ class CorrectionsFileError(CqcThemesError):
 class OutputPathError(CqcThemesError):
     """An output path that cannot be written: a folder where a file is wanted (or the
     other way round), or a folder that cannot be created."""
+
+
+class ServeError(CqcThemesError):
+    """`cqc-themes serve` could not start: the port is taken or the host unknown."""

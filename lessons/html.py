@@ -5,6 +5,7 @@ All report text is escaped: a finding is data, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from cqc_themes.lessons import charts
@@ -26,12 +27,28 @@ table { border-collapse: collapse; margin: .5rem 0; } td, th { border: 1px solid
 """
 
 
-def _theme(theme: DigestTheme, kind: str) -> str:
+# Where a quoted finding links to, given its id (serve points it at the finding's row);
+# None leaves the citations as plain text, for the file written to disk.
+FindingLink = Callable[[int], str] | None
+
+
+def _citation(council: str, page: int, href: str | None, note: str | None = None) -> str:
+    text = f"({escape(council)}, p. {page}{'; ' + escape(note) if note else ''})"
+    return f'<a href="{escape(href)}">{text}</a>' if href else text
+
+
+def _href(finding_id: int, finding_link: FindingLink) -> str | None:
+    return finding_link(finding_id) if finding_link else None
+
+
+def _theme(theme: DigestTheme, kind: str, finding_link: FindingLink) -> str:
     split = theme.label_split
     quotes = "".join(
-        f"<blockquote>{escape(v.quote.text)} <cite>({escape(v.council)}, p. {v.quote.page}; "
-        f"{escape(v.polarity)})</cite></blockquote>"
-        for v in theme.verdicts if v.quote is not None
+        f"<blockquote>{escape(v.quote.text)} <cite>"
+        f"{_citation(v.council, v.quote.page, _href(v.quote.finding_id, finding_link), v.polarity)}"
+        "</cite></blockquote>"
+        for v in theme.verdicts
+        if v.quote is not None
     )
     statements = ", ".join(f"{escape(s)} ({n})" for s, n in list(theme.statements.items())[:4])
     return (
@@ -52,8 +69,11 @@ def _headline_list(themes: tuple[DigestTheme, ...], kind: str, empty: str) -> st
         f"{t.council_count} councils</li>"
         for t in themes[:HEADLINE_THEMES]
     )
-    more = (f"<p>... and {len(themes) - HEADLINE_THEMES} more below.</p>"
-            if len(themes) > HEADLINE_THEMES else "")
+    more = (
+        f"<p>... and {len(themes) - HEADLINE_THEMES} more below.</p>"
+        if len(themes) > HEADLINE_THEMES
+        else ""
+    )
     return f"<ol>{items}</ol>{more}"
 
 
@@ -61,14 +81,17 @@ def _headlines(digest: Digest) -> str:
     return (
         "<section id='headlines'><h2>Headlines</h2><div class='columns'>"
         "<div><h3>Recurring shortfalls</h3>"
-        + _headline_list(digest.improvements, "improvement",
-                         "No codebook theme recurs as a shortfall yet.")
+        + _headline_list(
+            digest.improvements, "improvement", "No codebook theme recurs as a shortfall yet."
+        )
         + "</div><div><h3>Recurring strengths</h3>"
-        + _headline_list(digest.strengths, "strength",
-                         "No codebook theme recurs as a strength yet.")
+        + _headline_list(
+            digest.strengths, "strength", "No codebook theme recurs as a strength yet."
+        )
         + "</div><div><h3>Discovered beyond the codebook</h3>"
-        + _headline_list(digest.discovered[:5], "discovered",
-                         "No candidate recurs in three or more councils.")
+        + _headline_list(
+            digest.discovered[:5], "discovered", "No candidate recurs in three or more councils."
+        )
         + "</div></div></section>"
     )
 
@@ -76,20 +99,22 @@ def _headlines(digest: Digest) -> str:
 def _table(headers: list[str], rows: list[list[object]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
-        for row in rows
+        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _recurring_section(digest: Digest) -> str:
     chart = charts.recurring_chart(digest.improvements, digest.strengths)
-    body = (f"<div class='chart' id='chart-recurring'>{chart}</div>" if chart
-            else "<p>No theme recurs across councils yet.</p>")
+    body = (
+        f"<div class='chart' id='chart-recurring'>{chart}</div>"
+        if chart
+        else "<p>No theme recurs across councils yet.</p>"
+    )
     return f"<section id='recurring'><h2>Recurring themes across councils</h2>{body}</section>"
 
 
-def render_html(digest: Digest) -> str:
+def render_html(digest: Digest, finding_link: FindingLink = None) -> str:
     glance = digest.glance
     scope = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in digest.scope.items())
     parts = [
@@ -115,15 +140,15 @@ def render_html(digest: Digest) -> str:
         f"{charts.theme_heatmap_chart(digest.theme_heatmap) or '<p>No theme recurs yet.</p>'}"
         "</div></section>",
         "<section id='improvements'><h2>Recurring areas for improvement</h2>",
-        "".join(_theme(t, "improvement") for t in digest.improvements)
+        "".join(_theme(t, "improvement", finding_link) for t in digest.improvements)
         or "<p>No theme recurs as a shortfall across councils yet.</p>",
         "</section><section id='strengths'><h2>Recurring strengths</h2>",
-        "".join(_theme(t, "strength") for t in digest.strengths)
+        "".join(_theme(t, "strength", finding_link) for t in digest.strengths)
         or "<p>No theme recurs as a strength across councils yet.</p>",
         "</section><section id='discovered'><h2>Themes discovered beyond the codebook</h2>",
         "<p>Themes found among findings no codebook theme covers, recurring in three or more "
         "councils: candidate codes. <code>cqc-themes codebook add ID</code> makes one a code.</p>",
-        "".join(_theme(t, "discovered") for t in digest.discovered)
+        "".join(_theme(t, "discovered", finding_link) for t in digest.discovered)
         or "<p>No candidate theme recurs in three or more councils.</p>",
         "</section><section id='differentiators'>",
         "<h2>What separates higher- from lower-rated councils</h2>",
@@ -131,17 +156,29 @@ def render_html(digest: Digest) -> str:
         "Outstanding or Good (higher) against Requires improvement or Inadequate (lower).</p>",
         _table(
             ["theme", "kind", "higher", "lower", "difference"],
-            [[d.label, d.kind, f"{d.higher_share:.0%} of {d.higher_councils}",
-              f"{d.lower_share:.0%} of {d.lower_councils}", f"{d.difference:+.0%}"]
-             for d in digest.differentiators],
+            [
+                [
+                    d.label,
+                    d.kind,
+                    f"{d.higher_share:.0%} of {d.higher_councils}",
+                    f"{d.lower_share:.0%} of {d.lower_councils}",
+                    f"{d.difference:+.0%}",
+                ]
+                for d in digest.differentiators
+            ],
         ),
         "</section><section id='statements'><h2>By quality statement</h2>",
         _table(
             ["statement", "mean score", "common strengths", "common shortfalls"],
-            [[s.quality_statement, "" if s.mean_score is None else f"{s.mean_score:.2f}",
-              "; ".join(f"{m.label} ({m.councils})" for m in s.strengths),
-              "; ".join(f"{m.label} ({m.councils})" for m in s.shortfalls)]
-             for s in digest.statements],
+            [
+                [
+                    s.quality_statement,
+                    "" if s.mean_score is None else f"{s.mean_score:.2f}",
+                    "; ".join(f"{m.label} ({m.councils})" for m in s.strengths),
+                    "; ".join(f"{m.label} ({m.councils})" for m in s.shortfalls),
+                ]
+                for s in digest.statements
+            ],
         ),
         "</section></body></html>",
     ]
