@@ -24,6 +24,7 @@ import argparse
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -134,8 +135,13 @@ def run_measured(step: str, argv: list[str], env: dict[str, str]) -> Run:
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        _, stderr = process.communicate()
-        sampler.join()
+        try:
+            _, stderr = process.communicate()
+        finally:
+            # The command runs in its own session: stopping this script must stop it too.
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+            sampler.join()
         seconds = time.perf_counter() - began
         largest = int(maxrss.read() or 0) * 1024  # Linux reports KiB
     error = stderr.strip().splitlines()[-1:] if process.returncode else []
@@ -299,6 +305,8 @@ def main() -> int:
         "first-use training; the corpus work stays cold)",
     )
     args = parser.parse_args()
+    # `timeout` or `kill` sends SIGTERM: unwind, so the running command is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     unknown = [step for step in args.steps if step not in STEPS]
     if unknown:
         parser.error(f"unknown step(s) {unknown}; known: {', '.join(STEPS)}")
