@@ -10,7 +10,9 @@ Prints, per report and in total:
    section's words found in findings tagged with that statement (sub-heading lines, and
    "## " finer sub-headings in the samples' sources, are headings, not findings, so they
    are left out of the section's words);
-3. the share of findings that contain running header or footer text.
+3. the share of findings that contain running header or footer text: URLs, print
+   stamps, "Page n of m", and the running title ("<council> local authority
+   assessment ...", wherever on the page it was printed).
 Exits 1 if any headline fact does not match.
 """
 
@@ -22,10 +24,16 @@ import json
 import sys
 from pathlib import Path
 
-from cqc_themes.domain import STATEMENT_NAMES
+from cqc_themes.domain import STATEMENT_NAMES, normalise_words
 from cqc_themes.extract import extract_document
 from cqc_themes.nlp import parse_report
 from cqc_themes.nlp.truth_check import FURNITURE_TEXT, headline_checks, statement_word_coverage
+
+
+def carries_running_text(text: str, council: str) -> bool:
+    """Whether a finding holds page furniture or the report's running title line."""
+    running_title = normalise_words(f"{council} local authority assessment")
+    return bool(FURNITURE_TEXT.search(text)) or running_title in normalise_words(text)
 
 
 def main() -> int:
@@ -53,7 +61,9 @@ def main() -> int:
         reports_ok += not mismatches
 
         findings_total += len(report.findings)
-        furniture_findings += sum(bool(FURNITURE_TEXT.search(f.text)) for f in report.findings)
+        furniture_findings += sum(
+            carries_running_text(f.text, report.council) for f in report.findings
+        )
 
         raw = json.loads((raw_dir / row["file"].replace(".pdf", ".json")).read_text("utf-8"))
         seg_found, seg_words = statement_word_coverage(report, raw["sections"])

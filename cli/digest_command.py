@@ -9,25 +9,26 @@ import typer
 from rich.markup import escape
 
 from cqc_themes.cli import filters
-from cqc_themes.cli.context import fail, open_corpus
+from cqc_themes.cli.context import fail, note, open_corpus
 from cqc_themes.cli.model_loading import load_shipped_classifier
-from cqc_themes.cli.output import console, error_console
+from cqc_themes.cli.output import console, error_console, output_folder
 from cqc_themes.errors import CqcThemesError
 
 
 def digest_command(
     ctx: typer.Context,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for digest.md, digest.html, digest.json.")
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for digest.md, digest.html, digest.json (created if missing).",
+        ),
     ] = Path("digest"),
     council: filters.Council = None,
     statement: filters.Statement = None,
     rating: filters.Rating = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Only reports published on or after this date "
-                     "(YYYY, YYYY-MM or YYYY-MM-DD)."),
-    ] = None,
+    since: filters.Since = None,
 ) -> None:
     """Write what CQC's assessments are finding: recurring strengths and shortfalls.
 
@@ -41,6 +42,11 @@ def digest_command(
         cqc-themes digest --rating inadequate --since 2025 --out digest-2025/
     """
     scope = filters.finding_filter(council, statement, None, rating, None, None, since)
+    try:
+        # Checked before any work, so a bad --out costs nothing.
+        out = output_folder(out)
+    except CqcThemesError as error:
+        raise fail(str(error)) from None
     with open_corpus(ctx) as corpus:
         try:
             # Trained before the spinner starts, so a first-use fit shows its own bar.
@@ -49,7 +55,10 @@ def digest_command(
                 from cqc_themes.lessons.regenerate import regenerate_digest
 
                 run = regenerate_digest(
-                    corpus, out, scope, on_stage=lambda stage: status.update(stage),
+                    corpus,
+                    out,
+                    scope,
+                    on_stage=lambda stage: status.update(stage),
                     classifier=classifier,
                 )
         except CqcThemesError as error:
@@ -58,8 +67,8 @@ def digest_command(
     if run.findings_labelled:
         console.print(f"Labelled {run.findings_labelled} new finding(s).")
     console.print(f"Topics: {escape(run.topics_reason)}.")
-    for note in digest.notes:
-        console.print(f"[yellow]note:[/yellow] {escape(note)}")
+    for message in digest.notes:
+        note(message)
     console.print(
         f"{digest.glance.reports} report(s); {len(digest.improvements)} recurring areas for "
         f"improvement, {len(digest.strengths)} recurring strengths, {len(digest.themes)} themes."

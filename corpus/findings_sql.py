@@ -9,7 +9,8 @@ from cqc_themes.records import FindingFilter, StoredFinding
 FINDING_COLUMNS = """
     f.id AS finding_id, r.council, r.rating, r.published_iso, f.theme, f.quality_statement,
     f.section, f.subheading, f.finer_subheading, f.page, f.statement_score, f.text,
-    l.label, l.confidence AS label_confidence, ft.topic_id AS topic, t.label AS topic_label
+    l.label, l.confidence AS label_confidence, ft.topic_id AS topic, t.label AS topic_label,
+    f.report_id
 """
 FINDING_JOINS = """
     FROM findings f
@@ -19,6 +20,9 @@ FINDING_JOINS = """
     LEFT JOIN finding_topics ft ON ft.run_id = tr.id AND ft.finding_id = f.id
     LEFT JOIN topics t ON t.run_id = tr.id AND t.topic_id = ft.topic_id
 """
+
+# The default of every finding query: only each council's current report.
+CURRENT_REPORTS_ONLY = "r.id IN (SELECT id FROM current_reports)"
 
 
 def filter_sql(filters: FindingFilter) -> tuple[str, list[object]]:
@@ -43,6 +47,8 @@ def filter_sql(filters: FindingFilter) -> tuple[str, list[object]]:
     if filters.published_since:
         clauses.append("r.published_iso >= ?")
         parameters.append(filters.published_since)
+    if not filters.include_superseded:
+        clauses.append(CURRENT_REPORTS_ONLY)
     return (" AND ".join(clauses), parameters)
 
 
@@ -53,5 +59,3 @@ def stored_finding(row: sqlite3.Row) -> StoredFinding:
 
 
 _STORED_FIELDS = set(StoredFinding.__dataclass_fields__)
-
-

@@ -1,7 +1,15 @@
-"""Keyword search over findings with SQLite FTS5 (porter stemming, bm25 ranking)."""
+"""Keyword search over findings with SQLite FTS5 (porter stemming, bm25 ranking).
+
+A query is searched as typed: plain words are quoted before FTS5 sees them, so
+"person-centred", "24/7" or "OT's" are words, not syntax. FTS5's own syntax keeps
+working where it is written: "phrases", prefix*, and the operators OR, AND, NOT and
+NEAR(...) in capitals, with parentheses to group (the quoting follows sqlite-utils'
+`quote_fts`, extended to leave those operators alone).
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from cqc_themes.corpus.findings_sql import (
@@ -16,6 +24,69 @@ from cqc_themes.records import FindingFilter, SearchHit
 # Words of context either side of a match in a snippet.
 _SNIPPET_TOKENS = 24
 
+_OPERATORS = frozenset({"OR", "AND", "NOT"})
+# A quoted phrase (closed at the end of the query if the user left it open, as
+# sqlite-utils does), a bracket or comma, or a run of anything else.
+_TOKEN = re.compile(r'"[^"]*(?:"|$)\*?|[(),]|[^\s"(),]+')
+# FTS5's unicode61 tokenizer indexes letters and digits only; a chunk without any
+# ("[/b]", "&") is an empty phrase, which would match nothing and sink an AND.
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+
+
+def fts_query(query: str) -> str:
+    """`query` as an FTS5 expression that searches what was typed (see the module doc)."""
+    return " ".join(_query_parts(query))
+
+
+def any_word_query(query: str) -> str:
+    """The words of a plain query joined by OR, so a long sentence still finds findings
+    that share some of its words; a query written in FTS5 syntax is kept as it is."""
+    parts = _query_parts(query)
+    if _uses_syntax(_TOKEN.findall(query)):
+        return " ".join(parts)
+    return " OR ".join(parts)
+
+
+def _uses_syntax(tokens: list[str]) -> bool:
+    return any(token in _OPERATORS or token == "NEAR" or token.startswith('"') for token in tokens)
+
+
+def _query_parts(query: str) -> list[str]:
+    tokens = _TOKEN.findall(query)
+    operators = any(token in _OPERATORS or token == "NEAR" for token in tokens)
+    parts: list[str] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token.startswith('"'):
+            phrase = _closed_phrase(token)
+            if _WORD_CHARACTER.search(phrase):
+                parts.append(phrase)
+        elif token in "(),":
+            # Brackets group and commas end NEAR's phrase list only among operators;
+            # otherwise they are punctuation a person typed.
+            if operators:
+                parts.append(token)
+        elif operators and (token in _OPERATORS or (token == "NEAR" and following == "(")):
+            parts.append(token)
+        elif operators and token.isdigit() and parts and parts[-1] == ",":
+            parts.append(token)  # NEAR's distance
+        elif _WORD_CHARACTER.search(token):
+            parts.append(_quoted_word(token))
+    return parts
+
+
+def _closed_phrase(token: str) -> str:
+    body, star = (token[:-1], "*") if token.endswith("*") else (token, "")
+    if len(body) == 1 or not body.endswith('"'):
+        body += '"'
+    return body + star
+
+
+def _quoted_word(token: str) -> str:
+    if token.endswith("*") and _WORD_CHARACTER.search(token[:-1]):
+        return f'"{token.rstrip("*")}"*'
+    return f'"{token}"'
+
 
 def keyword_search(
     connection: sqlite3.Connection,
@@ -24,9 +95,12 @@ def keyword_search(
     limit: int,
     markers: tuple[str, str],
 ) -> list[SearchHit]:
-    """Findings matching `query` (FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
+    """Findings matching `query` searched as typed (see `fts_query`), best first."""
     if not query.strip():
         raise SearchQueryError("the search query is empty")
+    expression = fts_query(query)
+    if not expression:
+        return []  # only punctuation: nothing a finding's words could match
     where, parameters = filter_sql(filters)
     sql = (
         f"SELECT {FINDING_COLUMNS},"
@@ -38,18 +112,25 @@ def keyword_search(
         + " ORDER BY rank, f.id LIMIT ?"
     )
     try:
-        rows = connection.execute(sql, [*markers, query, *parameters, limit]).fetchall()
+        rows = connection.execute(sql, [*markers, expression, *parameters, limit]).fetchall()
     except sqlite3.DatabaseError as error:
         # A query FTS5 cannot parse is a plain SQLITE_ERROR; anything else (locked,
         # damaged, unreadable) is the corpus's problem, not the query's.
         if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF != sqlite3.SQLITE_ERROR:
             raise CorpusError(f"the corpus could not be searched ({error})") from error
         raise SearchQueryError(
-            f"cannot search for {query!r}: {error}. Put phrases in double quotes; "
-            "AND, OR, NOT and NEAR are operators"
+            f"cannot search for {query!r}: {error}. OR, AND, NOT and NEAR(...) in capitals "
+            "are operators and need words on both sides; write them in lower case to "
+            "search for the words"
         ) from error
     # bm25 is lower-is-better; flip it so every score in the API is higher-is-better.
     return [
-        SearchHit(finding=stored_finding(row), snippet=row["snippet"], score=-row["rank"])
-        for row in rows
+        SearchHit(
+            finding=stored_finding(row),
+            snippet=row["snippet"],
+            score=-row["rank"],
+            keyword_rank=position,
+            keyword_score=-row["rank"],
+        )
+        for position, row in enumerate(rows, 1)
     ]

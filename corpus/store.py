@@ -10,17 +10,26 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from cqc_themes.corpus.connection import corpus_error, default_corpus_path, open_connection
+from cqc_themes.corpus.connection import default_corpus_path, open_connection
 from cqc_themes.corpus.findings_sql import (
     FINDING_COLUMNS,
     FINDING_JOINS,
     filter_sql,
     stored_finding,
+)
+from cqc_themes.corpus.report_store import (
+    delete_reports,
+    insert_report,
+    report_summaries,
+    reports_at_paths,
+    reports_of_council,
+    text_hash,
 )
 from cqc_themes.corpus.search import keyword_search
 from cqc_themes.corpus.topic_store import (
@@ -29,11 +38,13 @@ from cqc_themes.corpus.topic_store import (
     insert_topic_run,
     run_topics,
 )
+from cqc_themes.corpus.transactions import TransactionState
 from cqc_themes.errors import CorpusError
 from cqc_themes.records import (
     FindingFilter,
     FittedTopic,
     Label,
+    RemovalSummary,
     Report,
     ReportSummary,
     SearchHit,
@@ -43,9 +54,8 @@ from cqc_themes.records import (
     TopicRun,
 )
 
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+# text_hash is the key models/ caches embeddings under; it is re-exported from here.
+__all__ = ["Corpus", "text_hash"]
 
 
 def _now() -> str:
@@ -58,6 +68,7 @@ class Corpus:
     def __init__(self, path: Path | str | None = None, *, create: bool = True) -> None:
         self.path = Path(path) if path else default_corpus_path()
         self.connection = open_connection(self.path, create=create)
+        self._transactions = TransactionState(self.connection, self.path)
 
     def __enter__(self) -> Corpus:
         return self
@@ -78,9 +89,15 @@ class Corpus:
             target.close()
         return destination
 
-    def transaction(self) -> _Transaction:
-        """`with corpus.transaction():` runs its block atomically (BEGIN IMMEDIATE)."""
-        return _Transaction(self.connection, self.path)
+    def transaction(self) -> AbstractContextManager[None]:
+        """`with corpus.transaction():` runs its block atomically. Blocks nest: an inner
+        block that raises undoes only its own writes (a savepoint) and re-raises."""
+        return self._transactions.transaction()
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """`with corpus.snapshot():` every read in the block sees the same committed
+        corpus, whatever other processes write meanwhile; writing inside one is refused."""
+        return self._transactions.snapshot()
 
     # Reports ------------------------------------------------------------------------
 
@@ -89,77 +106,48 @@ class Corpus:
         return row.fetchone() is not None
 
     def add_report(self, report: Report) -> int | None:
-        """Store a report and its findings; None if the same file is already stored."""
+        """Store a report and its findings; None if the same file is already stored.
+
+        An earlier report of the same council stays, superseded: see `reports()`."""
         with self.transaction():
             if self.has_report(report.sha256):
                 return None
-            cursor = self.connection.execute(
-                "INSERT INTO reports (council, sha256, source_path, published, published_iso,"
-                " rating, score_100, page_count, warnings, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    report.council, report.sha256, str(report.source_path), report.published,
-                    report.published_iso, report.rating, report.score_100, report.page_count,
-                    json.dumps(list(report.warnings)), _now(),
-                ),
-            )
-            report_id = cursor.lastrowid
-            self.connection.executemany(
-                "INSERT INTO statement_scores VALUES (?, ?, ?)",
-                [(report_id, name, score) for name, score in report.statement_scores.items()],
-            )
-            self.connection.executemany(
-                "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (report_id, p.index, p.text, p.page, p.section, p.quality_statement,
-                     p.subheading, p.finer_subheading, int(p.is_list_item))
-                    for p in report.paragraphs
-                ],
-            )
-            self.connection.executemany(
-                "INSERT INTO findings (report_id, paragraph_index, char_start, char_end, page,"
-                " section, quality_statement, theme, subheading, finer_subheading,"
-                " statement_score, text, text_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (report_id, f.paragraph_index, f.char_start, f.char_end, f.page, f.section,
-                     f.quality_statement, f.theme, f.subheading, f.finer_subheading,
-                     f.statement_score, f.text, text_hash(f.text))
-                    for f in report.findings
-                ],
-            )
-            self.connection.execute(
-                "INSERT INTO findings_fts (rowid, text)"
-                " SELECT id, text FROM findings WHERE report_id = ?",
-                (report_id,),
-            )
-        return report_id
+            return insert_report(self.connection, report, _now())
 
-    def reports(self) -> list[ReportSummary]:
-        """Every stored report, by council then publication date."""
-        # Reports before scores: while ingest writes, a report committed between the two
-        # reads is then left out, rather than listed without its scores.
-        rows = self.connection.execute(
-            "SELECT r.*, (SELECT count(*) FROM findings f WHERE f.report_id = r.id) AS n"
-            " FROM reports r ORDER BY r.council, r.published_iso"
-        ).fetchall()
-        scores: dict[int, dict[str, int]] = {}
-        for row in self.connection.execute("SELECT * FROM statement_scores"):
-            scores.setdefault(row["report_id"], {})[row["quality_statement"]] = row["score"]
-        return [
-            ReportSummary(
-                report_id=row["id"], council=row["council"], rating=row["rating"],
-                score_100=row["score_100"], published=row["published"],
-                published_iso=row["published_iso"], statement_scores=scores.get(row["id"], {}),
-                findings=row["n"], source_path=row["source_path"], sha256=row["sha256"],
-                ingested_at=row["ingested_at"], warnings=tuple(json.loads(row["warnings"])),
-            )
-            for row in rows
-        ]
+    def reports(self, *, include_superseded: bool = False) -> list[ReportSummary]:
+        """Each council's current report (every report if `include_superseded`), by
+        council then publication date."""
+        with self.snapshot():
+            return report_summaries(self.connection, include_superseded=include_superseded)
+
+    def report_ids_at(self, paths: Sequence[Path | str]) -> dict[Path, list[int]]:
+        """For each path (a PDF or a folder of them, present or since deleted), the ids of
+        the reports ingested from it or holding the same file; [] when there are none."""
+        resolved = [Path(path).expanduser().resolve() for path in paths]
+        sha256_by_path = {}
+        for path in resolved:
+            # A file that cannot be read now is still matched by where it was ingested from.
+            with suppress(OSError):
+                if path.is_file():
+                    sha256_by_path[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return reports_at_paths(self.connection, resolved, sha256_by_path)
+
+    def report_ids_of_council(self, council: str) -> list[int]:
+        """Ids of the council's reports, current and superseded (exact name, any case)."""
+        return reports_of_council(self.connection, council)
+
+    def remove_reports(self, report_ids: Sequence[int]) -> RemovalSummary:
+        """Remove the reports and everything derived from them, in one transaction:
+        findings, paragraphs, scores, labels, codes, topic assignments, and cached
+        embeddings no remaining finding uses. Ids not in the corpus are ignored."""
+        with self.transaction():
+            return delete_reports(self.connection, report_ids)
 
     # Findings -----------------------------------------------------------------------
 
     def findings(self, filters: FindingFilter | None = None) -> Iterator[StoredFinding]:
-        """Stored findings in report and reading order, with labels and topics if any."""
+        """Stored findings in report and reading order, with labels and topics if any;
+        only each council's current report unless `filters.include_superseded`."""
         where, parameters = filter_sql(filters or FindingFilter())
         sql = f"SELECT {FINDING_COLUMNS} {FINDING_JOINS}"
         if where:
@@ -283,7 +271,8 @@ class Corpus:
                 self.connection, method=method, settings=settings, model_version=model_version,
                 corpus_fingerprint=corpus_fingerprint, topics=topics, assignments=assignments,
             )
-        run = self.current_topic_run()
+            # Read back before the commit: a refit elsewhere cannot slip in between.
+            run = self.current_topic_run()
         assert run is not None
         return run
 
@@ -293,8 +282,11 @@ class Corpus:
 
     def topics(self) -> list[Topic]:
         """The current run's topics, largest first (empty before the first fit)."""
-        run = self.current_topic_run()
-        return run_topics(self.connection, run.run_id) if run else []
+        # One snapshot for the run and its five queries: a refit committing meanwhile
+        # cannot hand back an empty or mixed run.
+        with self.snapshot():
+            run = self.current_topic_run()
+            return run_topics(self.connection, run.run_id) if run else []
 
     def topic_findings(self, topic_id: int) -> list[StoredFinding]:
         """The current run's findings in a topic, most typical first."""
@@ -311,30 +303,3 @@ class Corpus:
         if row is None:
             raise CorpusError(f"no finding {finding_id} in {self.path}")
         return row["text"]
-
-
-class _Transaction:
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._connection = connection
-        self._path = path
-
-    def __enter__(self) -> None:
-        self._connection.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
-        if exc_type is None:
-            try:
-                self._connection.execute("COMMIT")
-                return
-            except sqlite3.Error as error:
-                self._rollback()
-                raise corpus_error(self._path, error) from error
-        self._rollback()
-        if isinstance(exc, sqlite3.Error):
-            # Disk full, read-only file, damaged page: say so in one line, state unchanged.
-            raise corpus_error(self._path, exc) from exc
-
-    def _rollback(self) -> None:
-        # SQLite has already rolled back after some errors (a full disk, an I/O error).
-        if self._connection.in_transaction:
-            self._connection.execute("ROLLBACK")

@@ -12,7 +12,12 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from cqc_themes.corpus.findings_sql import FINDING_COLUMNS, FINDING_JOINS, stored_finding
+from cqc_themes.corpus.findings_sql import (
+    CURRENT_REPORTS_ONLY,
+    FINDING_COLUMNS,
+    FINDING_JOINS,
+    stored_finding,
+)
 from cqc_themes.records import FittedTopic, StoredFinding, Topic, TopicAssignment, TopicRun
 
 
@@ -75,7 +80,7 @@ def current_topic_run(connection: sqlite3.Connection) -> TopicRun | None:
 
 def run_topics(connection: sqlite3.Connection, run_id: int) -> list[Topic]:
     """The run's topics (outliers excluded), largest first, with councils, statements,
-    themes and classifier labels counted from their findings."""
+    themes and classifier labels counted from their current reports' findings."""
     councils = _grouped(connection, run_id, "r.council")
     statements = _grouped(connection, run_id, "coalesce(f.quality_statement, f.section)")
     themes = _grouped(connection, run_id, "f.theme")
@@ -99,9 +104,10 @@ def run_topics(connection: sqlite3.Connection, run_id: int) -> list[Topic]:
 
 
 def current_topic_findings(connection: sqlite3.Connection, topic_id: int) -> list[StoredFinding]:
-    """The current run's findings in a topic, most typical first."""
+    """The current run's findings in a topic, most typical first (current reports only:
+    until the next fit, a superseded report's findings drop out of the run's topics)."""
     rows = connection.execute(
-        f"SELECT {FINDING_COLUMNS} {FINDING_JOINS} WHERE ft.topic_id = ?"
+        f"SELECT {FINDING_COLUMNS} {FINDING_JOINS} WHERE ft.topic_id = ? AND {CURRENT_REPORTS_ONLY}"
         " ORDER BY ft.probability DESC, f.id",
         (topic_id,),
     )
@@ -118,7 +124,7 @@ def _grouped(
         " JOIN findings f ON f.id = ft.finding_id"
         " JOIN reports r ON r.id = f.report_id"
         " LEFT JOIN labels l ON l.finding_id = f.id"
-        f" WHERE ft.run_id = ? AND {expression} IS NOT NULL"
+        f" WHERE ft.run_id = ? AND {expression} IS NOT NULL AND {CURRENT_REPORTS_ONLY}"
         " GROUP BY ft.topic_id, value ORDER BY ft.topic_id, n DESC, value",
         (run_id,),
     )

@@ -7,6 +7,7 @@ for local authorities (Care Act 2014, Part 1), in use since December 2023.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -141,3 +142,34 @@ def expected_score_100(statement_scores: dict[str, int]) -> int | None:
     total = sum(statement_scores.values())
     # Round half up, as CQC's published figures do (Python's round() is banker's rounding).
     return int(100 * total / (MAX_STATEMENT_SCORE * len(STATEMENT_NAMES)) + 0.5)
+
+
+def names_matching(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names whose words contain `text`'s words, ignoring case and punctuation, so
+    "requires-improvement" names "Requires improvement" and "safe" names two statements."""
+    words = normalise_words(text)
+    if not words:
+        return ()
+    return tuple(name for name in names if words in normalise_words(name))
+
+
+def statements_matching(text: str) -> tuple[str, ...]:
+    """The quality statements `text` names: part of a canonical name, or a known variant."""
+    alias = canonical_statement(text)
+    return (alias,) if alias else names_matching(text, STATEMENT_NAMES)
+
+
+_ISO_DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def iso_date_prefix(text: str) -> str:
+    """A date as YYYY, YYYY-MM or YYYY-MM-DD, checked; raises ValueError naming the form."""
+    match = _ISO_DATE_PREFIX.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a date ({error})") from None
+    return text.strip()

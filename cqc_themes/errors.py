@@ -65,3 +65,8 @@ class LabelledDataError(CqcThemesError):
 
 class TopicModelError(CqcThemesError):
     """Topics cannot be found: too few findings, or no topic run to show yet."""
+
+
+class OutputPathError(CqcThemesError):
+    """An output path that cannot be written: a folder where a file is wanted (or the
+    other way round), or a folder that cannot be created."""

@@ -111,6 +111,19 @@ class ReportSummary:
     sha256: str
     ingested_at: str
     warnings: tuple[str, ...] = ()
+    # False once a later report of the same council (by publication date, then ingest
+    # time) is stored: the old one is kept, but listings, search and themes skip it.
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class RemovalSummary:
+    """What `Corpus.remove_reports` took out of the corpus."""
+
+    reports: tuple[str, ...]  # the council of each report removed, in id order
+    findings: int  # findings removed with them (their labels, codes and topics too)
+    embeddings: int  # cached vectors no remaining finding's text uses
+    not_found: tuple[str, ...] = ()  # one line per path or council that matched nothing
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,9 @@ class FindingFilter:
     subheading: str | None = None
     label: str | None = None
     published_since: str | None = None  # ISO date prefix, e.g. "2025-01"
+    # Superseded reports (an older assessment of a council with a newer one stored) are
+    # left out unless asked for.
+    include_superseded: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,13 +163,20 @@ class StoredFinding:
     label_confidence: float | None = None
     topic: int | None = None
     topic_label: str | None = None
+    report_id: int | None = None
 
 
 @dataclass(frozen=True)
 class SearchHit:
+    """One search result; `score` ranked it, the other scores say how each half saw it
+    (None where that half did not run or did not match)."""
+
     finding: StoredFinding
     snippet: str  # the text around the match, with matches between the caller's markers
     score: float  # higher is better
+    keyword_rank: int | None = None  # 1-based position among keyword matches
+    keyword_score: float | None = None  # bm25, negated so higher is better
+    similarity: float | None = None  # cosine of the query's and the finding's embeddings
 
 
 @dataclass(frozen=True)

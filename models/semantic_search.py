@@ -24,6 +24,7 @@ import numpy as np
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.finding_vectors_sql import findings_by_id, matching_finding_ids
+from cqc_themes.corpus.search import any_word_query
 from cqc_themes.errors import SearchQueryError
 from cqc_themes.models.embeddings import EMBEDDING_DIMENSIONS, SentenceEmbedder, embed_texts
 from cqc_themes.models.vector_index import FindingVectors, finding_vectors, fresh_finding_vectors
@@ -92,7 +93,12 @@ def semantic_search(
     score_of = dict(zip(index.finding_ids[order].tolist(), similarity[order].tolist(),
                         strict=True))
     return [
-        SearchHit(finding=finding, snippet=finding.text, score=score_of[finding.finding_id])
+        SearchHit(
+            finding=finding,
+            snippet=finding.text,
+            score=score_of[finding.finding_id],
+            similarity=score_of[finding.finding_id],
+        )
         for finding in findings
     ]
 
@@ -108,14 +114,15 @@ def hybrid_search(
     on_batch: Callable[[int, int], None] | None = None,
 ) -> SearchResults:
     """Keyword and semantic ranks fused; a query FTS5 cannot parse falls back to meaning
-    only, with a note saying so."""
+    only, with a note saying so. The keyword half matches any of a plain query's words,
+    so a long question in plain English still gets credit for the words it shares."""
     _check_query(query)
     note = None
     query_error: SearchQueryError | None = None
     try:
         keyword_hits = corpus.search(
-            query, filters, limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL),
-            markers=markers,
+            any_word_query(query), filters,
+            limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL), markers=markers,
         )
     except SearchQueryError as error:
         keyword_hits, query_error = [], error
@@ -133,19 +140,28 @@ def hybrid_search(
     semantic_hits = semantic_search(corpus, query, filters, limit=None, embedder=embedder,
                                     on_batch=on_batch)
     fused: dict[int, float] = {}
-    best_hit: dict[int, SearchHit] = {}
-    # Keyword hits go in first so their highlighted snippets are the ones kept.
+    keyword_hit = {hit.finding.finding_id: hit for hit in keyword_hits}
+    semantic_hit = {hit.finding.finding_id: hit for hit in semantic_hits}
     for ranking in (keyword_hits, semantic_hits):
         for rank, hit in enumerate(ranking, 1):
             finding_id = hit.finding.finding_id
             fused[finding_id] = fused.get(finding_id, 0.0) + 1 / (RRF_K + rank)
-            best_hit.setdefault(finding_id, hit)
     ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
-    hits = tuple(
-        SearchHit(finding=best_hit[i].finding, snippet=best_hit[i].snippet, score=fused[i])
-        for i in ranked
-    )
+    hits = tuple(_fused_hit(keyword_hit.get(i), semantic_hit.get(i), fused[i]) for i in ranked)
     return SearchResults(hits=hits, mode=SearchMode.hybrid.value, note=note)
+
+
+def _fused_hit(keyword: SearchHit | None, semantic: SearchHit | None, score: float) -> SearchHit:
+    """One fused hit carrying both halves' scores; the keyword half's highlighted snippet
+    wins over the plain text the semantic half has."""
+    base = keyword or semantic
+    assert base is not None  # every fused id came from one of the two rankings
+    return SearchHit(
+        finding=base.finding, snippet=base.snippet, score=score,
+        keyword_rank=keyword.keyword_rank if keyword else None,
+        keyword_score=keyword.keyword_score if keyword else None,
+        similarity=semantic.similarity if semantic else None,
+    )
 
 
 def search_findings(

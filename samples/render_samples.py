@@ -11,7 +11,7 @@ report web page and prints it with headless Chromium to samples/pdf/<slug>.pdf.
 It also rewrites samples/ground_truth.csv (same columns as the corpus
 ground_truth.csv) from all source files.
 
-Two layouts, chosen per council by the source field "layout":
+Three layouts, chosen per council by the source field "layout":
 
 * "browser": serif text on US Letter paper, printed with Chromium's own header
   and footer (date/time and page title at the top, file URL and "n/m" at the
@@ -20,6 +20,11 @@ Two layouts, chosen per council by the source field "layout":
   Chromium's header/footer is switched off and the page carries its own running
   header ("Local authority assessment | <council>") and footer ("Care Quality
   Commission" ... "Page n of m") from CSS @page margin boxes.
+
+* "foot-title": sans-serif text on A4 with only a printed page number at the foot of
+  every page; the running title line ("<council> local authority assessment report")
+  sits at the foot of just the two or three pages of the "Ensuring safety" theme
+  (a CSS named page), so it repeats too seldom to look like furniture by count alone.
 
 The overall score line follows the field "score_wording": "scored" prints
 "<council> scored 69 out of 100 overall, indicating a good standard";
@@ -73,6 +78,9 @@ STATEMENTS = [
     "Governance, management and sustainability",
     "Learning, improvement and innovation",
 ]
+
+# The theme whose pages carry the running title line in the "foot-title" layout.
+TITLED_THEME = 2
 
 THEMES = [
     ("Theme 1: How {council} works with people", STATEMENTS[0:3]),
@@ -180,6 +188,25 @@ ul { margin: 0 0 0.8em; padding-left: 1.4em; }
 li { margin-bottom: 0.3em; }
 """
 
+# The branded look without its running lines; the title line is added to the foot of
+# the "titled" named page only (see build_html).
+CSS_FOOT_TITLE = (
+    """
+@page {
+  size: A4;
+  margin: 22mm 20mm 24mm 22mm;
+  @bottom-right { content: counter(page); font: 8pt 'DejaVu Sans', sans-serif;
+                  color: #4a4a4a; vertical-align: top; padding-top: 3mm; }
+}
+@page titled {
+  @bottom-left { content: "%(title_css)s"; font: 8pt 'DejaVu Sans', sans-serif;
+                 color: #4a4a4a; vertical-align: top; padding-top: 3mm; }
+}
+.titled { page: titled; }
+"""
+    + CSS_BRANDED[CSS_BRANDED.index("body {"):]
+)
+
 # ---------------------------------------------------------------- HTML building
 
 
@@ -280,7 +307,10 @@ def build_html(doc: dict) -> str:
                 body.append(render_chunk(chunk))
 
     # Themes and quality statements.
-    for theme_title, names in THEMES:
+    for theme_index, (theme_title, names) in enumerate(THEMES):
+        titled = layout == "foot-title" and theme_index == TITLED_THEME
+        if titled:
+            body.append("<div class=\"titled\">")
         body.append(f"<h2>{esc(theme_title.format(council=council))}</h2>")
         for name in names:
             for sec in by_kind.get(name, []):
@@ -291,6 +321,8 @@ def build_html(doc: dict) -> str:
                     body.append(f"<p class=\"score-words\">{score} - {esc(SCORE_WORDS[score])}</p>")
                 for chunk in sec["chunks"]:
                     body.append(render_chunk(chunk))
+        if titled:
+            body.append("</div>")
 
     # Extra sections the parser does not know about go after the themes.
     for sec in by_kind.get("other", []):
@@ -301,6 +333,9 @@ def build_html(doc: dict) -> str:
     if layout == "branded":
         css = CSS_BRANDED % {"council_css": css_string(council),
                              "published_css": css_string("Published " + doc["published"])}
+    elif layout == "foot-title":
+        css = CSS_FOOT_TITLE % {"title_css": css_string(f"{council} local authority assessment "
+                                                       "report")}
     else:
         css = CSS_BROWSER
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -367,7 +402,7 @@ def check(slug: str, doc: dict) -> None:
     missing = [n for n in STATEMENTS if n not in doc.get("qs_scores", {})]
     if missing:
         raise SystemExit(f"{slug}: qs_scores lacks {missing}")
-    if doc.get("layout", "browser") not in ("browser", "branded"):
+    if doc.get("layout", "browser") not in ("browser", "branded", "foot-title"):
         raise SystemExit(f"{slug}: unknown layout {doc.get('layout')!r}")
 
 
