@@ -9,9 +9,10 @@
 
 Semantic ranking is the cosine similarity of the query's embedding to each finding's
 (cached in the corpus; any missing are computed and cached first), so a query finds
-findings that never use its words. Hybrid ranking fuses the FTS5 keyword ranks and the
-semantic ranks by reciprocal rank fusion, which needs no score calibration between
-bm25 and cosine.
+findings that never use its words. The vectors are read from a memory-mapped index
+beside the corpus (models/vector_index.py), not from SQLite on every query. Hybrid
+ranking fuses the FTS5 keyword ranks and the semantic ranks by reciprocal rank fusion,
+which needs no score calibration between bm25 and cosine.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from enum import StrEnum
 import numpy as np
 
 from cqc_themes.corpus import Corpus
+from cqc_themes.corpus.finding_vectors_sql import findings_by_id, matching_finding_ids
 from cqc_themes.corpus.search import any_word_query
 from cqc_themes.errors import SearchQueryError
-from cqc_themes.models.embeddings import SentenceEmbedder, embed_texts
+from cqc_themes.models.embeddings import EMBEDDING_DIMENSIONS, SentenceEmbedder, embed_texts
+from cqc_themes.models.vector_index import FindingVectors, finding_vectors, fresh_finding_vectors
 from cqc_themes.records import FindingFilter, SearchHit, SearchResults
 
 # Reciprocal rank fusion's damping constant; 60 is the value from Cormack et al. (2009)
@@ -65,19 +68,38 @@ def semantic_search(
     embedded for the first time."""
     _check_query(query)
     embedder = embedder or SentenceEmbedder()
-    findings = list(corpus.findings(filters))
-    if not findings:
-        return []
-    vectors = embed_texts(corpus, [finding.text for finding in findings], embedder,
-                          on_progress=on_batch)
-    similarity = vectors @ embedder.encode([query])[0]
+    filtered = filters is not None and filters != FindingFilter()
+    index = fresh_finding_vectors(corpus, embedder)
+    if index is None and filtered and corpus.count_unembedded(embedder.model_name):
+        # Embed only what the filter lets through; the index waits for a search of all.
+        findings = list(corpus.findings(filters))
+        vectors = embed_texts(corpus, [finding.text for finding in findings], embedder,
+                              on_progress=on_batch)
+        index = FindingVectors(
+            np.array([finding.finding_id for finding in findings], dtype=np.int64),
+            vectors.reshape(len(findings), EMBEDDING_DIMENSIONS),
+        )
+        filtered = False
+    elif index is None:
+        index = finding_vectors(corpus, embedder, on_progress=on_batch)
+    similarity = index.similarities(embedder.encode([query])[0])
+    candidates = np.flatnonzero(similarity >= min_similarity)
+    if filtered:
+        allowed = matching_finding_ids(corpus.connection, filters)
+        candidates = candidates[np.isin(index.finding_ids[candidates], allowed)]
     # Ties (the same sentence in several reports) keep corpus order, so results are stable.
-    order = np.argsort(-similarity, kind="stable")[:limit]
+    order = candidates[np.argsort(-similarity[candidates], kind="stable")][:limit]
+    findings = findings_by_id(corpus.connection, index.finding_ids[order].tolist())
+    score_of = dict(zip(index.finding_ids[order].tolist(), similarity[order].tolist(),
+                        strict=True))
     return [
-        SearchHit(finding=findings[i], snippet=findings[i].text, score=float(similarity[i]),
-                  similarity=float(similarity[i]))
-        for i in order
-        if similarity[i] >= min_similarity
+        SearchHit(
+            finding=finding,
+            snippet=finding.text,
+            score=score_of[finding.finding_id],
+            similarity=score_of[finding.finding_id],
+        )
+        for finding in findings
     ]
 
 
