@@ -34,10 +34,6 @@ FINDING_COLUMNS: dict[str, str] = {
     "label": "What the finding does, as the classifier (or a researcher) judged it: "
     "strength, improvement (a shortfall, risk or gap) or context.",
     "confidence": "The classifier's probability for that label, 0 to 1.",
-    "label_source": "Who gave the label: \"model\" (the classifier) or \"researcher\" (a "
-    "correction imported with `cqc-themes labels import`).",
-    "recurring_themes": "The codebook themes the finding is coded with (a list; facet it "
-    "to see which councils raise a theme).",
     "topic": "The recurring theme (topic) the finding falls in, when topics are fitted.",
     "rating": "The council's overall rating: Outstanding, Good, Requires improvement "
     "or Inadequate.",
@@ -130,7 +126,7 @@ def datasette_metadata(overview: CorpusOverview) -> dict[str, object]:
                         "Search it, or pick facets to narrow it.",
                         "fts_table": FINDINGS_FTS_TABLE,
                         "fts_pk": "finding_id",
-                        "facets": [*FACETS, {"array": "recurring_themes"}],
+                        "facets": list(FACETS),
                         "sort": "finding_id",
                         "columns": FINDING_COLUMNS,
                     },
