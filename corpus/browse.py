@@ -237,6 +237,19 @@ ORDER BY total DESC, council
 """
 
 
+# Council by recurring theme, one row per pair: how many of the council's findings the
+# codebook coded with the theme, and how many of those are shortfalls and strengths.
+_RECURRING_THEME_MATRIX = f"""
+SELECT f.council, f.rating, coded.value AS recurring_theme, count(*) AS findings,
+       sum(f.label = '{LABEL_IMPROVEMENT}') AS shortfalls,
+       sum(f.label = '{LABEL_STRENGTH}') AS strengths
+FROM {FINDINGS_VIEW} f, json_each(f.recurring_themes) coded
+WHERE {_matches("coded.value", "theme")}
+  AND {_matches("f.council", "council")}
+GROUP BY f.council, f.rating, coded.value
+ORDER BY coded.value, shortfalls DESC, f.council
+"""
+
 CANNED_QUERIES: tuple[CannedQuery, ...] = (
     CannedQuery(
         name="shortfalls_by_theme_and_council",
@@ -274,5 +287,15 @@ CANNED_QUERIES: tuple[CannedQuery, ...] = (
         sql=_matrix_sql(),
         parameters=("label", "statement"),
         example={"label": LABEL_IMPROVEMENT, "statement": ""},
+    ),
+    CannedQuery(
+        name="council_recurring_theme_matrix",
+        title="Council by recurring theme",
+        description="For each council and each recurring theme of the codebook, how many "
+        "of its findings are coded with the theme, and how many of those are shortfalls and "
+        "strengths (`cqc-themes themes matrix` gives the judged verdict per cell).",
+        sql=_RECURRING_THEME_MATRIX,
+        parameters=("theme", "council"),
+        example={"theme": "", "council": ""},
     ),
 )

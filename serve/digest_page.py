@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.browse import read_only_copy
+from cqc_themes.errors import CqcThemesError
 from cqc_themes.lessons import build_digest
 from cqc_themes.lessons.html import FindingLink, render_html
 
@@ -46,6 +47,10 @@ def _render(path: Path, finding_link: FindingLink) -> str:
     # log into the corpus (a write), or fail in a read-only folder: read a private copy.
     with tempfile.TemporaryDirectory(prefix="cqc-themes-digest-") as folder:
         copy = read_only_copy(path, Path(folder) / "corpus.sqlite")
-        with Corpus(copy, create=False) as corpus:
-            digest = build_digest(corpus)
+        try:
+            with Corpus(copy, create=False) as corpus:
+                digest = build_digest(corpus)
+        except CqcThemesError as error:
+            # Name the served corpus, not the private copy, in what the page says.
+            raise CqcThemesError(str(error).replace(str(copy), str(path))) from None
     return render_html(digest, finding_link).replace("<body>", f"<body>{_BACK_LINK}", 1)

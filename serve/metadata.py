@@ -25,7 +25,9 @@ LICENSE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/v
 SOURCE = "Care Quality Commission assessment reports"
 SOURCE_URL = "https://www.cqc.org.uk/care-services/local-authority-assessment-reports"
 
-FACETS = ("council", "rating", "theme", "quality_statement", "label")
+FACETS = ("council", "rating", "theme", "quality_statement", "label", "label_source")
+# A finding can carry several recurring themes: Datasette counts each one of the list.
+ARRAY_FACETS = ("recurring_themes",)
 
 FINDING_COLUMNS: dict[str, str] = {
     "finding_id": "The finding's number in this corpus; the digest links to it.",
@@ -34,6 +36,8 @@ FINDING_COLUMNS: dict[str, str] = {
     "label": "What the finding does, as the classifier (or a researcher) judged it: "
     "strength, improvement (a shortfall, risk or gap) or context.",
     "confidence": "The classifier's probability for that label, 0 to 1.",
+    "label_source": "Who gave the label: model (the classifier) or researcher (a correction).",
+    "recurring_themes": "The codebook's recurring themes the finding is coded with (a list).",
     "topic": "The recurring theme (topic) the finding falls in, when topics are fitted.",
     "rating": "The council's overall rating: Outstanding, Good, Requires improvement "
     "or Inadequate.",
@@ -126,7 +130,7 @@ def datasette_metadata(overview: CorpusOverview) -> dict[str, object]:
                         "Search it, or pick facets to narrow it.",
                         "fts_table": FINDINGS_FTS_TABLE,
                         "fts_pk": "finding_id",
-                        "facets": list(FACETS),
+                        "facets": [*FACETS, *({"array": column} for column in ARRAY_FACETS)],
                         "sort": "finding_id",
                         "columns": FINDING_COLUMNS,
                     },

@@ -11,6 +11,7 @@ from serve_process import start_server
 
 from cqc_themes import Corpus, Label
 from cqc_themes.domain import LABEL_CONTEXT, LABEL_IMPROVEMENT, LABEL_STRENGTH
+from cqc_themes.models.codebook import code_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,11 +53,13 @@ def _test_label(finding_id: int, text: str) -> Label:
 
 @pytest.fixture(scope="session")
 def browsable_samples(fitted_samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fitted samples (topics, so the digest quotes findings), labelled."""
+    """The fitted samples (topics, so the digest quotes findings), labelled and coded."""
     with Corpus(fitted_samples) as fitted:
         path = fitted.backup(tmp_path_factory.mktemp("served") / "corpus.sqlite")
     with Corpus(path) as corpus:
         corpus.store_labels([_test_label(f.finding_id, f.text) for f in corpus.findings()])
+        # The digest (and the recurring-themes column) read the default codebook's codes.
+        code_corpus(corpus)
     return path
 
 
