@@ -13,8 +13,9 @@ echo "== 1. ingest the sample reports into $CQC_THEMES_DB"
 "$cqc" reports
 echo "== 2. label every finding: strength, improvement or context"
 "$cqc" classify
-echo "== 3. find themes that recur across councils"
+echo "== 3. code findings with the codebook's themes; discover themes beyond it"
 "$cqc" themes --min-councils 3
+"$cqc" themes matrix
 echo "== 4. search by keyword and by meaning"
 "$cqc" search '"unpaid carers"' --limit 3
 "$cqc" search 'help for family members looking after a relative' --semantic --limit 3
