@@ -49,16 +49,19 @@ def test_hybrid_search_finds_the_paraphrase_when_keywords_find_nothing(
 
 def test_hybrid_ranks_keyword_and_meaning_matches_first(fitted_samples: Path) -> None:
     with Corpus(fitted_samples) as corpus:
-        keyword_hits = corpus.search("carers respite", limit=50)
-        results = hybrid_search(corpus, "carers respite", limit=len(keyword_hits) + 3,
-                                markers=("[", "]"))
-    # Findings matching both ways come first, with their keyword snippets highlighted.
-    fused_first = results.hits[: len(keyword_hits)]
-    assert {h.finding.finding_id for h in fused_first} == {
-        h.finding.finding_id for h in keyword_hits
+        every_word = corpus.search("carers respite", limit=50)
+        results = hybrid_search(
+            corpus, "carers respite", limit=len(every_word) + 10, markers=("[", "]")
+        )
+    # The keyword half matches any word, but a finding with both words still ranks first,
+    # and every finding with both is found; only keyword matches carry highlights.
+    top = results.hits[0].finding.text.lower()
+    assert "carer" in top and "respite" in top
+    assert {h.finding.finding_id for h in every_word} <= {
+        h.finding.finding_id for h in results.hits
     }
-    assert all("[respite]" in h.snippet.lower() for h in fused_first)
-    assert all("[" not in h.snippet for h in results.hits[len(keyword_hits) :])
+    assert all("[" in h.snippet for h in results.hits if h.keyword_rank is not None)
+    assert all("[" not in h.snippet for h in results.hits if h.keyword_rank is None)
 
 
 def test_filters_apply_to_meaning_too(fitted_samples: Path) -> None:
@@ -77,9 +80,9 @@ def test_a_query_fts_cannot_parse_falls_back_to_meaning_with_a_note(
     fitted_samples: Path,
 ) -> None:
     with Corpus(fitted_samples) as corpus:
-        results = search_findings(corpus, "carers' respite")
+        results = search_findings(corpus, "respite OR")
         with pytest.raises(SearchQueryError):
-            search_findings(corpus, "carers' respite", mode="keyword")
+            search_findings(corpus, "respite OR", mode="keyword")
     assert results.hits
     assert results.note and "ranked by meaning only" in results.note
 
