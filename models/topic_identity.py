@@ -18,8 +18,10 @@ from cqc_themes.models.topic_model import OUTLIER_TOPIC
 # A new cluster is the old theme again when at least this share of the old theme's
 # findings that were refitted land in it...
 MIN_SHARED_SHARE = 0.5
-# ...or when their centroids are at least this similar in meaning.
+# ...or when their centroids are at least this similar in meaning and some of the old
+# theme's findings still sit in the cluster (meaning alone let an id drift to other findings).
 MIN_CENTROID_SIMILARITY = 0.9
+MIN_SHARED_SHARE_WITH_CENTROID = 0.25
 
 
 def stable_topic_ids(
@@ -58,7 +60,8 @@ def stable_topic_ids(
     for shared, similarity, new, old in sorted(pairs, key=lambda p: (-p[0], -p[1], p[2], p[3])):
         if new in mapping or old in taken:
             continue
-        if shared >= MIN_SHARED_SHARE or similarity >= MIN_CENTROID_SIMILARITY:
+        close = similarity >= MIN_CENTROID_SIMILARITY and shared >= MIN_SHARED_SHARE_WITH_CENTROID
+        if shared >= MIN_SHARED_SHARE or close:
             mapping[new] = old
             taken.add(old)
     for new in clusters:
