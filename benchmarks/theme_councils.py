@@ -174,7 +174,7 @@ def prepared_corpus(arguments: argparse.Namespace, scratch: Path) -> Path:
     with Corpus(path) as corpus:
         if not arguments.db:
             summary = ingest([arguments.corpus_dir], corpus, workers=1)
-            print(f"Ingested {len(summary.added)} report(s) from {arguments.corpus_dir}")
+            print(f"Ingested {summary.count('added')} report(s) from {arguments.corpus_dir}")
         labelled = label_corpus(corpus)
         model = labelled.model_version or "the stored labels"
         print(f"Labelled {labelled.labelled} finding(s) with {model}")
