@@ -80,8 +80,9 @@ def test_boilerplate_and_place_names_stay_out_of_keywords(fitted_samples: Path) 
 def test_framework_text_never_joins_a_topic(fitted_samples: Path) -> None:
     with Corpus(fitted_samples) as corpus:
         findings = list(corpus.findings())
-    framework = [f for f in findings
-                 if f.subheading in FRAMEWORK_SUBHEADINGS or f.section == SECTION_ABOUT]
+    framework = [
+        f for f in findings if f.subheading in FRAMEWORK_SUBHEADINGS or f.section == SECTION_ABOUT
+    ]
     assert framework and all(f.topic is None for f in framework)
     assert sum(f.topic is not None for f in findings) > len(findings) / 2
 
@@ -133,9 +134,7 @@ def test_stored_topics_stand_until_the_corpus_changes(fitted_corpus_path: Path) 
         refresh = refresh_topics(corpus)
         assert not refresh.refitted and refresh.run == before
         assert "settings" in stale_reason(corpus, default_theme_model(corpus, random_state=7))
-        corpus.connection.execute(
-            "DELETE FROM reports WHERE id = (SELECT max(id) FROM reports)"
-        )
+        corpus.connection.execute("DELETE FROM reports WHERE id = (SELECT max(id) FROM reports)")
         assert stale_reason(corpus, default_theme_model(corpus)) == (
             "the corpus has changed since the last fit"
         )
@@ -162,12 +161,15 @@ def test_classifier_labels_split_each_topic(fitted_corpus_path: Path) -> None:
         members = corpus.topic_findings(topic.topic_id)
         for n, finding in enumerate(members):
             corpus.connection.execute(
-                "INSERT INTO labels VALUES (?, ?, 0.9, '{}', 'test', '2025-01-01')",
+                "INSERT INTO labels (finding_id, label, confidence, probabilities, model_version,"
+                " labelled_at) VALUES (?, ?, 0.9, '{}', 'test', '2025-01-01')",
                 (finding.finding_id, "strength" if n % 3 else "improvement"),
             )
         split = corpus.topics()[0].label_counts
-    assert split == {"strength": sum(1 for n in range(len(members)) if n % 3),
-                     "improvement": sum(1 for n in range(len(members)) if not n % 3)}
+    assert split == {
+        "strength": sum(1 for n in range(len(members)) if n % 3),
+        "improvement": sum(1 for n in range(len(members)) if not n % 3),
+    }
 
 
 _GROUPS = {

@@ -185,8 +185,7 @@ def test_a_version_1_corpus_answers_every_command(
         assert opened.count_unlabelled() == 0
     themes = json.loads(run("themes", "--format", "json"))
     assert themes
-    topic_id = themes[0].get("topic_id", themes[0].get("topic"))
-    assert run("themes", "show", str(topic_id))
+    assert run("themes", "show", themes[0]["theme_id"])
     run("digest", "--out", str(tmp_path / "digest"))
     assert (tmp_path / "digest" / "digest.md").read_text(encoding="utf-8").strip()
     export = tmp_path / "findings.csv"
