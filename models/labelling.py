@@ -18,6 +18,7 @@ import numpy as np
 from cqc_themes.corpus import Corpus
 from cqc_themes.models.classifier import MODEL_VERSION_PREFIX, FindingClassifier
 from cqc_themes.models.embeddings import embed_texts
+from cqc_themes.models.encoders.fine_tuned import FineTunedInference
 from cqc_themes.models.teaching import (
     CORRECTION_WEIGHT,
     TAUGHT_VERSION_INFIX,
@@ -82,14 +83,15 @@ def label_corpus(
         on_start(len(findings))
     if findings and classifier.encoder_ is not None:
         corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=classifier.encoder_.model_name)
+    tuned_encoder = FineTunedInference(classifier.encoder_) if classifier.encoder_ else None
     changed = 0
     for start in range(0, len(findings), CHUNK_SIZE):
         chunk = findings[start : start + CHUNK_SIZE]
         embeddings = embed_texts(corpus, [finding.text for finding in chunk])
         tuned_vectors = None
-        if classifier.encoder_ is not None:
+        if tuned_encoder is not None:
             tuned_vectors = embed_texts(
-                corpus, classifier.encoder_inputs(chunk), embedder=classifier.encoder_
+                corpus, classifier.encoder_inputs(chunk), embedder=tuned_encoder
             )
         probabilities = classifier.predict_proba(chunk, embeddings, tuned_vectors)
         labels = [

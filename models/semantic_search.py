@@ -18,6 +18,7 @@ which needs no score calibration between bm25 and cosine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -67,14 +68,40 @@ def semantic_search(
     finds nothing); `limit=None` ranks them all. `on_batch(done, total)` follows findings
     embedded for the first time."""
     _check_query(query)
-    embedder = embedder or SentenceEmbedder()
+    ranking = _semantic_ranking(
+        corpus, query, filters, min_similarity, embedder or SentenceEmbedder(), on_batch, limit
+    )
+    return _semantic_hits(corpus, ranking.finding_ids[:limit], ranking.similarities[:limit])
+
+
+@dataclass(frozen=True)
+class _SemanticRanking:
+    """Findings above the similarity floor, best first (ties in corpus order)."""
+
+    finding_ids: np.ndarray  # int64
+    similarities: np.ndarray  # float32, same order
+
+
+def _semantic_ranking(
+    corpus: Corpus,
+    query: str,
+    filters: FindingFilter | None,
+    min_similarity: float,
+    embedder: SentenceEmbedder,
+    on_batch: Callable[[int, int], None] | None,
+    limit: int | None = None,
+    index: FindingVectors | None = None,
+) -> _SemanticRanking:
+    """Every finding `filters` lets through at or above `min_similarity`, ranked; with a
+    `limit`, at least its first `limit` (and any tied with the last of them)."""
     filtered = filters is not None and filters != FindingFilter()
-    index = fresh_finding_vectors(corpus, embedder)
+    index = index or fresh_finding_vectors(corpus, embedder)
     if index is None and filtered and corpus.count_unembedded(embedder.model_name):
         # Embed only what the filter lets through; the index waits for a search of all.
         findings = list(corpus.findings(filters))
-        vectors = embed_texts(corpus, [finding.text for finding in findings], embedder,
-                              on_progress=on_batch)
+        vectors = embed_texts(
+            corpus, [finding.text for finding in findings], embedder, on_progress=on_batch
+        )
         index = FindingVectors(
             np.array([finding.finding_id for finding in findings], dtype=np.int64),
             vectors.reshape(len(findings), EMBEDDING_DIMENSIONS),
@@ -87,11 +114,22 @@ def semantic_search(
     if filtered:
         allowed = matching_finding_ids(corpus.connection, filters)
         candidates = candidates[np.isin(index.finding_ids[candidates], allowed)]
+    if limit is not None and len(candidates) > limit:
+        # Only the best `limit` need sorting: keep those at or above the limit-th best
+        # score (ties included, so the stable sort below still decides them).
+        kth = np.partition(similarity[candidates], len(candidates) - limit)[-limit]
+        candidates = candidates[similarity[candidates] >= kth]
     # Ties (the same sentence in several reports) keep corpus order, so results are stable.
-    order = candidates[np.argsort(-similarity[candidates], kind="stable")][:limit]
-    findings = findings_by_id(corpus.connection, index.finding_ids[order].tolist())
-    score_of = dict(zip(index.finding_ids[order].tolist(), similarity[order].tolist(),
-                        strict=True))
+    order = candidates[np.argsort(-similarity[candidates], kind="stable")]
+    return _SemanticRanking(index.finding_ids[order], similarity[order])
+
+
+def _semantic_hits(
+    corpus: Corpus, finding_ids: np.ndarray, similarities: np.ndarray
+) -> list[SearchHit]:
+    """Hits for these findings in this order, read from the corpus."""
+    findings = findings_by_id(corpus.connection, finding_ids.tolist())
+    score_of = dict(zip(finding_ids.tolist(), similarities.tolist(), strict=True))
     return [
         SearchHit(
             finding=finding,
@@ -121,46 +159,80 @@ def hybrid_search(
     query_error: SearchQueryError | None = None
     try:
         keyword_hits = corpus.search(
-            any_word_query(query), filters,
-            limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL), markers=markers,
+            any_word_query(query),
+            filters,
+            limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL),
+            markers=markers,
         )
     except SearchQueryError as error:
         keyword_hits, query_error = [], error
         note = f"keyword search skipped ({error}); ranked by meaning only"
     embedder = embedder or SentenceEmbedder()
-    unembedded = corpus.count_unembedded(embedder.model_name)
+    index = fresh_finding_vectors(corpus, embedder)
+    unembedded = 0 if index is not None else corpus.count_unembedded(embedder.model_name)
     if unembedded > EMBED_ON_SEARCH_LIMIT:
         if query_error:
             raise query_error
-        note = (f"{unembedded} findings are not embedded yet, so results are ranked by "
-                "keywords only; `cqc-themes classify`, `themes` or `search --semantic` "
-                "embed them once")
-        return SearchResults(hits=tuple(keyword_hits[:limit]), mode=SearchMode.keyword.value,
-                             note=note)
-    semantic_hits = semantic_search(corpus, query, filters, limit=None, embedder=embedder,
-                                    on_batch=on_batch)
-    fused: dict[int, float] = {}
+        note = (
+            f"{unembedded} findings are not embedded yet, so results are ranked by "
+            "keywords only; `cqc-themes classify`, `themes` or `search --semantic` "
+            "embed them once"
+        )
+        return SearchResults(
+            hits=tuple(keyword_hits[:limit]), mode=SearchMode.keyword.value, note=note
+        )
+    ranking = _semantic_ranking(
+        corpus, query, filters, MIN_SIMILARITY, embedder, on_batch, index=index
+    )
+    semantic_rank = {
+        finding_id: rank for rank, finding_id in enumerate(ranking.finding_ids.tolist(), 1)
+    }
+    similarity_of = dict(
+        zip(ranking.finding_ids.tolist(), ranking.similarities.tolist(), strict=True)
+    )
     keyword_hit = {hit.finding.finding_id: hit for hit in keyword_hits}
-    semantic_hit = {hit.finding.finding_id: hit for hit in semantic_hits}
-    for ranking in (keyword_hits, semantic_hits):
-        for rank, hit in enumerate(ranking, 1):
-            finding_id = hit.finding.finding_id
-            fused[finding_id] = fused.get(finding_id, 0.0) + 1 / (RRF_K + rank)
+    # Every finding ranked by meaning is fused, but a finding that only meaning found
+    # and that is not among meaning's first `limit` is beaten by all of those, so only
+    # they and the keyword hits can make the cut, and only they are read from SQLite.
+    fused = {
+        finding_id: 1 / (RRF_K + hit.keyword_rank)
+        + (1 / (RRF_K + semantic_rank[finding_id]) if finding_id in semantic_rank else 0.0)
+        for finding_id, hit in keyword_hit.items()
+    }
+    for rank, finding_id in enumerate(ranking.finding_ids[:limit].tolist(), 1):
+        fused.setdefault(finding_id, 1 / (RRF_K + rank))
     ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
-    hits = tuple(_fused_hit(keyword_hit.get(i), semantic_hit.get(i), fused[i]) for i in ranked)
+    meaning_only = np.array([i for i in ranked if i not in keyword_hit], dtype=np.int64)
+    semantic_hit = {
+        hit.finding.finding_id: hit
+        for hit in _semantic_hits(
+            corpus, meaning_only, np.array([similarity_of[i] for i in meaning_only.tolist()])
+        )
+    }
+    hits = tuple(
+        _fused_hit(keyword_hit.get(i), semantic_hit.get(i), similarity_of.get(i), fused[i])
+        for i in ranked
+    )
     return SearchResults(hits=hits, mode=SearchMode.hybrid.value, note=note)
 
 
-def _fused_hit(keyword: SearchHit | None, semantic: SearchHit | None, score: float) -> SearchHit:
+def _fused_hit(
+    keyword: SearchHit | None,
+    semantic: SearchHit | None,
+    similarity: float | None,
+    score: float,
+) -> SearchHit:
     """One fused hit carrying both halves' scores; the keyword half's highlighted snippet
     wins over the plain text the semantic half has."""
     base = keyword or semantic
     assert base is not None  # every fused id came from one of the two rankings
     return SearchHit(
-        finding=base.finding, snippet=base.snippet, score=score,
+        finding=base.finding,
+        snippet=base.snippet,
+        score=score,
         keyword_rank=keyword.keyword_rank if keyword else None,
         keyword_score=keyword.keyword_score if keyword else None,
-        similarity=semantic.similarity if semantic else None,
+        similarity=similarity,
     )
 
 
@@ -182,11 +254,13 @@ def search_findings(
         hits = corpus.search(query, filters, limit=limit, markers=markers)
         return SearchResults(hits=tuple(hits), mode=mode.value)
     if mode is SearchMode.semantic:
-        hits = semantic_search(corpus, query, filters, limit=limit, embedder=embedder,
-                               on_batch=on_batch)
+        hits = semantic_search(
+            corpus, query, filters, limit=limit, embedder=embedder, on_batch=on_batch
+        )
         return SearchResults(hits=tuple(hits), mode=mode.value)
-    return hybrid_search(corpus, query, filters, limit=limit, markers=markers, embedder=embedder,
-                         on_batch=on_batch)
+    return hybrid_search(
+        corpus, query, filters, limit=limit, markers=markers, embedder=embedder, on_batch=on_batch
+    )
 
 
 def _check_query(query: str) -> None:
