@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from cqc_themes.corpus import Corpus
 from cqc_themes.models.classifier import FindingClassifier, code_fingerprint
 from cqc_themes.models.embeddings import embed_texts
+from cqc_themes.models.fine_tuning import FineTunedEncoder
 from cqc_themes.models.trained import default_cache_dir, trained_classifier
 from cqc_themes.models.training_data import LabelledFinding, load_training_data
 from cqc_themes.models.training_vectors import (
@@ -51,7 +52,7 @@ class RefittedHeadEncoder:
     """The shipped fine-tuned encoder with a new head: same vectors (and cache name), new
     probabilities from them."""
 
-    def __init__(self, encoder, head: LogisticRegression) -> None:
+    def __init__(self, encoder: FineTunedEncoder, head: LogisticRegression) -> None:
         self.encoder = encoder
         self.head = head
         self.model_name = encoder.model_name
@@ -63,6 +64,13 @@ class RefittedHeadEncoder:
 
     def probabilities_from_vectors(self, vectors: np.ndarray) -> np.ndarray:
         return self.head.predict_proba(np.asarray(vectors, dtype=np.float32))
+
+
+def fine_tuned_encoder(classifier: FindingClassifier) -> FineTunedEncoder | None:
+    """The fine-tuned encoder that makes `classifier`'s tuned vectors, shipped or taught
+    (a taught model keeps the shipped encoder under a new head)."""
+    encoder = classifier.encoder_
+    return encoder.encoder if isinstance(encoder, RefittedHeadEncoder) else encoder
 
 
 def corpus_classifier(
