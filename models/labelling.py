@@ -81,9 +81,10 @@ def label_corpus(
         findings = corpus.findings_to_label(classifier.model_version_, relabel=relabel)
     if on_start:
         on_start(len(findings))
+    tuned_encoder = None
     if findings and classifier.encoder_ is not None:
         corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=classifier.encoder_.model_name)
-    tuned_encoder = FineTunedInference(classifier.encoder_) if classifier.encoder_ else None
+        tuned_encoder = FineTunedInference(classifier.encoder_)
     changed = 0
     for start in range(0, len(findings), CHUNK_SIZE):
         chunk = findings[start : start + CHUNK_SIZE]
