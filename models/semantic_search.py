@@ -197,6 +197,7 @@ def hybrid_search(
             filters,
             limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL),
             markers=markers,
+            snippets=False,  # made below for the hits that make the cut
         )
     except SearchQueryError as error:
         keyword_hits, query_error = [], error
@@ -246,10 +247,20 @@ def hybrid_search(
             corpus, meaning_only, np.array([place_of[i][1] for i in meaning_only.tolist()])
         )
     }
+    snippet_of = corpus.search_snippets(
+        any_word_query(query), [i for i in ranked if i in keyword_hit], markers
+    )
     hits = tuple(
-        _fused_hit(keyword_hit.get(i), semantic_hit.get(i), place_of.get(i, (0, None))[1], fused[i])
+        _fused_hit(
+            keyword_hit.get(i),
+            semantic_hit.get(i),
+            place_of.get(i, (0, None))[1],
+            fused[i],
+            snippet_of.get(i),
+        )
         for i in ranked
     )
+
     return SearchResults(hits=hits, mode=SearchMode.hybrid.value, note=note)
 
 
@@ -258,14 +269,15 @@ def _fused_hit(
     semantic: SearchHit | None,
     similarity: float | None,
     score: float,
+    snippet: str | None,
 ) -> SearchHit:
-    """One fused hit carrying both halves' scores; the keyword half's highlighted snippet
+    """One fused hit carrying both halves' scores; the keyword half's highlighted `snippet`
     wins over the plain text the semantic half has."""
     base = keyword or semantic
     assert base is not None  # every fused id came from one of the two rankings
     return SearchHit(
         finding=base.finding,
-        snippet=base.snippet,
+        snippet=snippet or base.snippet,
         score=score,
         keyword_rank=keyword.keyword_rank if keyword else None,
         keyword_score=keyword.keyword_score if keyword else None,
