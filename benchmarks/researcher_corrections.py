@@ -1,7 +1,7 @@
 """Plays a researcher who corrects labels, and measures what the corpus's model learns.
 
     python benchmarks/researcher_corrections.py [--corpus ../shared/corpus]
-        [--labels ../shared/labels/dev.jsonl] [--counts 0 25 50 100 -1] [--weight 4]
+        [--labels ../shared/labels/dev.jsonl] [--counts 0 25 50 100 -1] [--weights 20 4]
 
 Ingests the report PDFs into a temporary corpus and labels it with the shipped model.
 Then, of each council's labelled findings in the labels file, every other one (the 1st,
@@ -10,7 +10,9 @@ corrections (-1: the whole researcher's half), that many of the researcher's hal
 in turns from each council, are written to a file and imported with `labels import`'s
 function into a copy of the corpus; `classify` then teaches them to the model and
 relabels; the corpus's model is scored on the evaluation half (never taught). Prints
-macro-F1 against the number of corrections, and the time to teach and relabel.
+macro-F1 against the number of corrections, and the time to teach and relabel, for each
+weight a correction is given (the first is the one `classify` uses; the others are the
+ablation).
 
 This benchmark, and only it, uses the labels file as (simulated) corrections; the shipped
 model never trains on it.
@@ -27,6 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from cqc_themes import Corpus, ingest
+from cqc_themes.models.classifier import FindingClassifier
 from cqc_themes.models.correction_import import import_corrections
 from cqc_themes.models.evaluation import evaluate_classifier
 from cqc_themes.models.labelling import label_corpus
@@ -51,10 +54,11 @@ def main() -> int:
         help="numbers of corrections to try; -1 means the whole half",
     )
     parser.add_argument(
-        "--weight",
+        "--weights",
         type=int,
-        default=CORRECTION_WEIGHT,
-        help="how many training sentences one correction counts for",
+        nargs="+",
+        default=[CORRECTION_WEIGHT, 4],
+        help="how many training sentences one correction counts for (one table each)",
     )
     options = parser.parse_args()
     if not options.corpus.is_dir() or not options.labels.is_file():
@@ -73,44 +77,57 @@ def main() -> int:
                 f"ingested {summary.count('added')} reports; labelled them with the shipped "
                 f"model in {time.perf_counter() - started:.1f} s (vectors now cached)"
             )
-        print(
-            f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}; "
-            f"a correction counts {options.weight}x"
-        )
-        print(
-            f"{'corrections':>11} {'macro-F1':>9} {'accuracy':>9} {'ECE':>6} "
-            f"{'teach s':>8} {'relabel s':>10} {'labels changed':>15}"
-        )
-        for count in options.counts:
-            chosen = researcher_half if count < 0 else researcher_half[:count]
-            path = Path(folder) / f"corpus-{len(chosen)}.sqlite"
-            with Corpus(base) as corpus:
-                corpus.backup(path)
-            with Corpus(path) as corpus:
-                if chosen:
-                    corrections = Path(folder) / f"corrections-{len(chosen)}.jsonl"
-                    corrections.write_text(
-                        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in chosen),
-                        encoding="utf-8",
-                    )
-                    imported = import_corrections(corpus, corrections)
-                    if imported.unmatched:
-                        print(f"  {len(imported.unmatched)} correction(s) matched no finding")
-                started = time.perf_counter()
-                model = corpus_classifier(corpus, shipped, correction_weight=options.weight)
-                taught = time.perf_counter()
-                labelled = label_corpus(corpus, model)
-                relabelled = time.perf_counter()
-            result = evaluate_classifier(evaluation, model)
-            scores = result.results[0]
-            print(
-                f"{len(chosen):>11} {scores.macro_f1:>9.3f} {scores.accuracy:>9.3f} "
-                f"{result.calibration_error:>6.3f} {taught - started:>8.1f} "
-                f"{relabelled - taught:>10.1f} {labelled.changed:>15}"
-            )
-            if result.taught:
-                print(f"  warning: {result.taught} evaluation sentences were taught")
+        print(f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}")
+        for weight in options.weights:
+            print(f"\na correction counts {weight}x")
+            _curve(base, Path(folder), researcher_half, evaluation, shipped, options.counts, weight)
     return 0
+
+
+def _curve(
+    base: Path,
+    folder: Path,
+    researcher_half: list[dict],
+    evaluation: list[LabelledFinding],
+    shipped: FindingClassifier,
+    counts: list[int],
+    weight: int,
+) -> None:
+    """One table: the corpus's model taught 0, 25, ... corrections, each counting `weight`."""
+    print(
+        f"{'corrections':>11} {'macro-F1':>9} {'accuracy':>9} {'ECE':>6} "
+        f"{'teach s':>8} {'relabel s':>10} {'labels changed':>15}"
+    )
+    for count in counts:
+        chosen = researcher_half if count < 0 else researcher_half[:count]
+        path = folder / f"corpus-{weight}-{len(chosen)}.sqlite"
+        with Corpus(base) as corpus:
+            corpus.backup(path)
+        with Corpus(path) as corpus:
+            if chosen:
+                corrections = folder / f"corrections-{len(chosen)}.jsonl"
+                corrections.write_text(
+                    "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in chosen),
+                    encoding="utf-8",
+                )
+                imported = import_corrections(corpus, corrections)
+                if imported.unmatched:
+                    print(f"  {len(imported.unmatched)} correction(s) matched no finding")
+            started = time.perf_counter()
+            model = corpus_classifier(corpus, shipped, correction_weight=weight)
+            taught = time.perf_counter()
+            labelled = label_corpus(corpus, model)
+            relabelled = time.perf_counter()
+        result = evaluate_classifier(evaluation, model)
+        scores = result.results[0]
+        print(
+            f"{len(chosen):>11} {scores.macro_f1:>9.3f} {scores.accuracy:>9.3f} "
+            f"{result.calibration_error:>6.3f} {taught - started:>8.1f} "
+            f"{relabelled - taught:>10.1f} {labelled.changed:>15}"
+        )
+        if result.taught:
+            print(f"  warning: {result.taught} evaluation sentences were taught")
+        path.unlink()
 
 
 def split_by_council(rows: list[dict]) -> tuple[list[dict], list[dict]]:

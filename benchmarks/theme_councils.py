@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,10 @@ from pathlib import Path
 from recurring_themes import RECURRING_THEMES
 
 from cqc_themes import Corpus, ingest, label_corpus
+from cqc_themes.corpus.code_store import CodeStore
 from cqc_themes.models.codebook import ThemeCoder, code_corpus, default_codebook, theme_councils
-from cqc_themes.models.codebook.councils import DEFAULT_EVIDENCE_THRESHOLD
+from cqc_themes.models.codebook.councils import DEFAULT_EVIDENCE_THRESHOLD, label_probability
+from cqc_themes.records import CodedFinding
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 POLARITIES = ("shortfall", "strength")
@@ -213,10 +216,69 @@ def ablation(corpus: Corpus, verdicts: list[Judged], council_names: dict[str, st
         print(
             f"  {name:<32}{mean_f1(listing, verdicts):>7.3f}{refresh.record.findings_with_codes:>7}"
         )
-    print("Ablation: evidence threshold (default coder) -> mean F1")
-    for threshold in (0.3, 0.45, 0.6, 0.8, 1.0, 1.5):
+    code_corpus(corpus, default_codebook())
+    print("Ablation: evidence threshold (default coder, chance of at least one) -> mean F1")
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         listing = codebook_listing(corpus, council_names, threshold)
         print(f"  {threshold:<32}{mean_f1(listing, verdicts):>7.3f}")
+    print("Ablation: how a council's findings add up (default coder) -> mean F1")
+    for name, rule, threshold in AGGREGATIONS:
+        listing = aggregated_listing(corpus, council_names, rule, threshold)
+        print(f"  {name + f' >= {threshold}':<40}{mean_f1(listing, verdicts):>7.3f}")
+
+
+def _top_label_sum(probabilities: list[float], top_label: list[float]) -> float:
+    return sum(top_label)
+
+
+def _probability_sum(probabilities: list[float], top_label: list[float]) -> float:
+    return sum(probabilities)
+
+
+def _strongest(probabilities: list[float], top_label: list[float]) -> float:
+    return max(probabilities, default=0.0)
+
+
+# The rule shipped before (top label's confidence summed), and two other ways to weigh
+# a council's findings, against the shipped chance that at least one finding shows it.
+AGGREGATIONS = (
+    ("top label's confidence summed", _top_label_sum, 0.6),
+    ("top label's confidence summed", _top_label_sum, 0.3),
+    ("label probability summed", _probability_sum, 0.5),
+    ("strongest finding's probability", _strongest, 0.5),
+    ("strongest finding's probability", _strongest, 0.4),
+)
+
+
+def aggregated_listing(
+    corpus: Corpus,
+    council_names: dict[str, str],
+    rule: Callable[[list[float], list[float]], float],
+    threshold: float,
+) -> Listing:
+    """Councils listed when `rule` over their coded findings' evidence reaches threshold."""
+    grouped: dict[tuple[str, str], list[CodedFinding]] = defaultdict(list)
+    for item in CodeStore(corpus).coded_findings():
+        grouped[item.code.theme_id, council_names[item.finding.council]].append(item)
+    listing: Listing = {}
+    for theme, codebook_id in CODEBOOK_ID.items():
+        for polarity in POLARITIES:
+            label = LABEL_OF_POLARITY[polarity]
+            listing[theme, polarity] = {
+                council
+                for (theme_id, council), items in grouped.items()
+                if theme_id == codebook_id
+                and rule(
+                    [label_probability(item, label) for item in items],
+                    [
+                        (item.finding.label_confidence or 0.0) * item.code.score
+                        for item in items
+                        if item.finding.label == label
+                    ],
+                )
+                >= threshold
+            }
+    return listing
 
 
 def main() -> None:

@@ -348,6 +348,10 @@ class ThemeEvidence:
     code_score: float
     reason: str
     label_source: str = "model"  # or "researcher" for a researcher's correction
+    # How likely the finding shows a shortfall / a strength on the theme: its label
+    # probability times its code's score (what the council's judgement adds up).
+    shortfall_probability: float = 0.0
+    strength_probability: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -358,7 +362,7 @@ class CouncilThemeJudgement:
     theme_id: str
     council: str
     polarity: str  # "shortfall", "strength", "both" or "descriptive" (models/codebook)
-    shortfall_weight: float  # confidence-weighted evidence of a shortfall
+    shortfall_weight: float  # chance (0-1) that at least one coded finding shows a shortfall
     strength_weight: float
     evidence: tuple[ThemeEvidence, ...]  # strongest first
 

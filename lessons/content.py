@@ -186,11 +186,20 @@ def _quote(evidence: ThemeEvidence, stored: dict[int, StoredFinding]) -> QuotedF
 def _verdict(
     judgement: CouncilThemeJudgement, label: str | None, stored: dict[int, StoredFinding]
 ) -> CouncilVerdict:
-    """The council's strongest evidence of `label` (any, when None or none has it)."""
-    wanted = [e for e in judgement.evidence if label is None or e.label == label]
-    chosen = (wanted or list(judgement.evidence))[:1]
-    quote = _quote(chosen[0], stored) if chosen else None
+    """The council's strongest evidence of `label`: a finding labelled so, the likeliest
+    first; else (the council is listed on several hesitant findings) the finding likeliest
+    to show it. Any finding's first evidence when `label` is None."""
+    evidence = list(judgement.evidence)
+    if label is not None and evidence:
+        evidence.sort(key=lambda e: (e.label != label, -_probability_of(e, label)))
+    quote = _quote(evidence[0], stored) if evidence else None
     return CouncilVerdict(judgement.council, judgement.polarity, quote)
+
+
+def _probability_of(evidence: ThemeEvidence, label: str) -> float:
+    if label == LABEL_IMPROVEMENT:
+        return evidence.shortfall_probability
+    return evidence.strength_probability if label == LABEL_STRENGTH else 0.0
 
 
 def _digest_theme(

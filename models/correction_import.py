@@ -1,18 +1,25 @@
 """Reads a researcher's corrections (CSV or JSON lines) and stores them, all or nothing.
 
-Each row names a finding, by `finding_id` or by `council` plus `text` (matched ignoring
-case, spacing and curly quotes, so a sentence copied out of a PDF viewer still matches),
-and gives a label in `correct_label` (as `labels review` writes it) or `label`. In a
-file with a `correct_label` column, a row whose `correct_label` is empty was not
-reviewed and is skipped. A malformed row or an unknown label stops the import with one
+Each row names a finding, by `finding_id` or by `council` plus `text`, and gives a label
+in `correct_label` (as `labels review` writes it) or `label`. In a file with a
+`correct_label` column, a row whose `correct_label` is empty was not reviewed and is
+skipped. A malformed row or an unknown label stops the import with one
 line naming the row, before anything is stored; rows that match no finding are named and
 the rest are stored.
+
+Text is matched the way a researcher pastes it out of a PDF viewer or our own export:
+case, spacing, quote marks and a leading list bullet are set aside, and the text may
+cross our sentence boundaries. A pasted passage of two sentences we split in two labels
+both; a part of a finding (we joined two of the report's sentences into one) labels that
+finding, if that part occurs only there.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -22,7 +29,7 @@ from pathlib import Path
 from cqc_themes.corpus import Corpus
 from cqc_themes.domain import FINDING_LABELS
 from cqc_themes.errors import CorrectionsFileError
-from cqc_themes.records import Correction
+from cqc_themes.records import Correction, StoredFinding
 
 
 @dataclass(frozen=True)
@@ -59,18 +66,15 @@ def import_corrections(corpus: Corpus, path: Path | str) -> ImportSummary:
     rows, skipped = read_correction_rows(path)
     findings = list(corpus.findings())
     by_id = {finding.finding_id: finding for finding in findings}
-    by_text: dict[tuple[str, str], list[int]] = {}
-    for finding in findings:
-        by_text.setdefault((_loose(finding.council), _loose(finding.text)), []).append(
-            finding.finding_id
-        )
+    councils = _council_texts(findings)
     chosen: dict[int, tuple[str, CorrectionRow]] = {}
     unmatched = []
     for row in rows:
         if row.finding_id is not None:
             ids = [row.finding_id] if row.finding_id in by_id else []
         else:
-            ids = by_text.get((_loose(row.council or ""), _loose(row.text or "")), [])
+            council = councils.get(_match_key(row.council or ""))
+            ids = council.findings_overlapping(row.text or "") if council else []
         if not ids:
             unmatched.append(row)
         for finding_id in ids:
@@ -194,10 +198,64 @@ def _text(value: object) -> str | None:
     return value.strip() or None
 
 
-_SPACE = re.compile(r"\s+")
-_LOOKALIKES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# A passage that is not findings' whole text matches only if it occurs once in its
+# council's report and is at least this long (a few words could sit anywhere).
+MIN_PARTIAL_MATCH = 30
+
+_BULLET = re.compile(r"^\W*?[-•●◦▪‣∙·○■□–—*]\s+")
+_IGNORED = re.compile(r"[\s'\"‘’‚‛“”„‟`´]+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
-def _loose(text: str) -> str:
-    """Text as matching sees it: case, spacing and curly quotes set aside."""
-    return _SPACE.sub(" ", text.translate(_LOOKALIKES)).strip().casefold()
+def _match_key(text: str) -> str:
+    """Text as matching sees it: no leading bullet, case, spaces or quote marks (PDF
+    viewers and our sentence splitter each move quotes and spaces about)."""
+    return _IGNORED.sub("", _BULLET.sub("", text.strip()).translate(_DASHES)).casefold()
+
+
+@dataclass(frozen=True)
+class _CouncilText:
+    """One council's findings in reading order, their match keys laid end to end."""
+
+    text: str
+    starts: tuple[int, ...]  # where each finding's key starts in `text`
+    finding_ids: tuple[int, ...]
+
+    def findings_overlapping(self, passage: str) -> list[int]:
+        """The findings `passage` covers: wherever it is their whole text, else the ones
+        it overlaps at the one place it occurs, if it is long enough to be unambiguous."""
+        key = _match_key(passage)
+        whole: list[int] = []
+        partial: list[list[int]] = []
+        start = self.text.find(key) if key else -1
+        while start >= 0:
+            end = start + len(key)
+            first = bisect.bisect_right(self.starts, start) - 1
+            last = bisect.bisect_left(self.starts, end) - 1
+            covered = list(self.finding_ids[first : last + 1])
+            next_start = self.starts[last + 1] if last + 1 < len(self.starts) else len(self.text)
+            if self.starts[first] == start and next_start == end:
+                whole += [finding_id for finding_id in covered if finding_id not in whole]
+            else:
+                partial.append(covered)
+            start = self.text.find(key, start + 1)
+        if whole:
+            return whole
+        if len(partial) == 1 and len(key) >= MIN_PARTIAL_MATCH:
+            return partial[0]
+        return []
+
+
+def _council_texts(findings: list[StoredFinding]) -> dict[str, _CouncilText]:
+    keys: dict[str, list[tuple[str, int]]] = {}
+    for finding in findings:  # in report and reading order
+        keys.setdefault(_match_key(finding.council), []).append(
+            (_match_key(finding.text), finding.finding_id)
+        )
+    councils = {}
+    for council, parts in keys.items():
+        starts = tuple(itertools.accumulate((len(key) for key, _ in parts[:-1]), initial=0))
+        councils[council] = _CouncilText(
+            "".join(key for key, _ in parts), starts, tuple(i for _, i in parts)
+        )
+    return councils

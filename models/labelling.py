@@ -23,6 +23,7 @@ from cqc_themes.models.teaching import (
     CORRECTION_WEIGHT,
     TAUGHT_VERSION_INFIX,
     corpus_classifier,
+    fine_tuned_encoder,
     taught_version,
 )
 from cqc_themes.models.trained import expected_model_version
@@ -84,7 +85,7 @@ def label_corpus(
     tuned_encoder = None
     if findings and classifier.encoder_ is not None:
         corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=classifier.encoder_.model_name)
-        tuned_encoder = FineTunedInference(classifier.encoder_)
+        tuned_encoder = FineTunedInference(fine_tuned_encoder(classifier))
     changed = 0
     for start in range(0, len(findings), CHUNK_SIZE):
         chunk = findings[start : start + CHUNK_SIZE]

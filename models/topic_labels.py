@@ -42,8 +42,9 @@ def tidy_keywords(
     needed_groups = min(2, group_count)
 
     def recurs(term: str) -> bool:
-        found = {group for terms, group in zip(document_terms, groups, strict=True)
-                 if term in terms}
+        found = {
+            group for terms, group in zip(document_terms, groups, strict=True) if term in terms
+        }
         return len(found) >= needed_groups
 
     candidates = [term for term in ranked if not is_generic(term) and recurs(term)]
@@ -127,24 +128,71 @@ def _names_something(keyword: str, text: str) -> bool:
     words, words that follow a subject or auxiliary ("this meant", "had improved"), and
     "-ing" words used with an object ("managing the budget")."""
     if " " in keyword:
-        return True
+        # A subject and its verb ("services felt", "people told") is a clause, not a name.
+        return not _reads_as_verb(keyword.split()[-1])
     if keyword.endswith(("ed", "ly")):
         return False
     word = re.escape(keyword)
     if re.search(rf"\b(?:this|which|it|also) {word}\b", text, re.IGNORECASE):
         return False
     if keyword.endswith("ing"):
-        with_object = re.search(rf"\b{word} (?:the|a|an|their|its|people|them)\b",
-                                text, re.IGNORECASE)
+        with_object = re.search(
+            rf"\b{word} (?:the|a|an|their|its|people|them)\b", text, re.IGNORECASE
+        )
         return with_object is None
     return True
 
 
+# Past forms the "-ed" test misses, common in reports' reporting verbs.
+_IRREGULAR_PAST = frozenset(
+    {
+        "felt",
+        "told",
+        "said",
+        "found",
+        "saw",
+        "made",
+        "had",
+        "was",
+        "were",
+        "did",
+        "got",
+        "knew",
+        "thought",
+        "gave",
+        "took",
+        "kept",
+        "left",
+        "met",
+        "heard",
+        "sought",
+        "brought",
+        "began",
+        "led",
+    }
+)
+
+
+def _reads_as_verb(word: str) -> bool:
+    return word in _IRREGULAR_PAST or (word.endswith("ed") and not word.endswith("need"))
+
+
 def display_case(phrase: str, texts: Sequence[str]) -> str:
-    """The phrase with acronyms as the reports print them ("nhs" -> "NHS")."""
+    """The phrase with acronyms and proper names as the reports print them ("nhs" ->
+    "NHS", "care act" -> "Care Act"): a word keeps its capital when that is how it is
+    mostly printed in the middle of a sentence."""
+    joined = " ".join(texts)
     words = []
     for word in phrase.split():
-        forms = Counter(re.findall(rf"\b{re.escape(word)}\b", " ".join(texts), re.IGNORECASE))
+        forms = Counter(re.findall(rf"\b{re.escape(word)}\b", joined, re.IGNORECASE))
         printed = forms.most_common(1)[0][0] if forms else word
-        words.append(printed if printed.isupper() and len(printed) > 1 else word)
+        if printed.isupper() and len(printed) > 1:
+            words.append(printed)
+            continue
+        inside = Counter(
+            found
+            for found in re.findall(rf"(?<=[a-z,] ){re.escape(word)}\b", joined, re.IGNORECASE)
+        )
+        capitalised = sum(n for form, n in inside.items() if form[:1].isupper())
+        words.append(word.capitalize() if capitalised * 2 > sum(inside.values()) else word)
     return " ".join(words)

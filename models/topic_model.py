@@ -29,6 +29,9 @@ from cqc_themes.models.topic_vocabulary import topic_vectorizer
 from cqc_themes.records import FittedTopic
 
 OUTLIER_TOPIC = -1
+# How much a refit follows the previous run's topics (UMAP's target_weight: 0 meaning only,
+# 1 the previous topics only). High, so a report added splits or drops few themes.
+GUIDE_WEIGHT = 0.9
 OUTLIER_LABEL = "No recurring theme"
 METHOD_BERTOPIC = "bertopic"
 METHOD_KMEANS = "kmeans"
@@ -90,10 +93,17 @@ class ThemeModel:
         }
 
     def fit(
-        self, texts: Sequence[str], embeddings: np.ndarray, groups: Sequence[str] | None = None
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray,
+        groups: Sequence[str] | None = None,
+        guide: Sequence[int] | None = None,
     ) -> ThemeModel:
         """Find topics in `texts`; `groups[i]` (e.g. the council) keeps keywords to those
-        that recur across groups."""
+        that recur across groups. `guide[i]` is the topic a previous fit gave text i
+        (OUTLIER_TOPIC where none): UMAP then keeps the previous topics' texts together
+        (semi-supervised), so a refit after new reports finds the same themes again
+        instead of reshuffling them, while new texts still form new ones."""
         texts = list(texts)
         if len(texts) != len(embeddings):
             raise ValueError(f"{len(texts)} texts but {len(embeddings)} embeddings")
@@ -118,7 +128,7 @@ class ThemeModel:
                 topic_ids, words = self._fit_kmeans(texts, embeddings, vectorizer, min_topic_size)
             else:
                 topic_ids, words = self._fit_hdbscan(
-                    texts, embeddings, vectorizer, min_topic_size, min_samples
+                    texts, embeddings, vectorizer, min_topic_size, min_samples, guide
                 )
                 if len(set(topic_ids) - {OUTLIER_TOPIC}) < 2:
                     self.fallback_reason_ = "HDBSCAN found fewer than two topics; used k-means"
@@ -133,7 +143,8 @@ class ThemeModel:
             "method": self.method_,
             "fallback_reason": self.fallback_reason_,
         }
-        self._describe(texts, embeddings, groups, np.asarray(topic_ids), words, vectorizer)
+        topic_ids, words = _merge_splits(np.asarray(topic_ids), guide, words)
+        self._describe(texts, embeddings, groups, topic_ids, words, vectorizer)
         return self
 
     # Clustering ---------------------------------------------------------------------------
@@ -161,23 +172,37 @@ class ThemeModel:
         vectorizer: Any,
         min_topic_size: int,
         min_samples: int,
+        guide: Sequence[int] | None,
     ) -> tuple[list[int], dict[int, list[str]]]:
         from hdbscan import HDBSCAN
         from umap import UMAP
 
         umap_model = UMAP(
-            n_neighbors=min(self.n_neighbors, len(texts) - 1), n_components=self.n_components,
-            min_dist=0.0, metric="cosine", random_state=self.random_state,
+            n_neighbors=min(self.n_neighbors, len(texts) - 1),
+            n_components=self.n_components,
+            min_dist=0.0,
+            metric="cosine",
+            random_state=self.random_state,
+            target_weight=GUIDE_WEIGHT,
         )
         cluster_model = HDBSCAN(
-            min_cluster_size=min_topic_size, min_samples=min_samples,
-            cluster_selection_method="leaf", metric="euclidean",
+            min_cluster_size=min_topic_size,
+            min_samples=min_samples,
+            cluster_selection_method="leaf",
+            metric="euclidean",
         )
         model = self._bertopic(umap_model, cluster_model, vectorizer)
-        topic_ids, _ = model.fit_transform(texts, embeddings=embeddings)
+        # UMAP reads -1 as "no target"; a guide of outliers only would guide nothing.
+        target = None
+        if guide is not None and any(topic != OUTLIER_TOPIC for topic in guide):
+            target = np.asarray(guide, dtype=np.int64)
+        topic_ids, _ = model.fit_transform(texts, embeddings=embeddings, y=target)
         if OUTLIER_TOPIC in topic_ids and len(set(topic_ids)) > 2:
             topic_ids = model.reduce_outliers(
-                texts, topic_ids, strategy="embeddings", embeddings=embeddings,
+                texts,
+                topic_ids,
+                strategy="embeddings",
+                embeddings=embeddings,
                 threshold=self.outlier_threshold,
             )
             # Passing the vectorizer again matters: update_topics would otherwise fall back
@@ -188,8 +213,11 @@ class ThemeModel:
             bertopic_log.setLevel(logging.ERROR)
             try:
                 model.update_topics(
-                    texts, topics=topic_ids, vectorizer_model=vectorizer,
-                    ctfidf_model=model.ctfidf_model, top_n_words=_CANDIDATE_WORDS,
+                    texts,
+                    topics=topic_ids,
+                    vectorizer_model=vectorizer,
+                    ctfidf_model=model.ctfidf_model,
+                    top_n_words=_CANDIDATE_WORDS,
                 )
             finally:
                 bertopic_log.setLevel(level)
@@ -227,8 +255,10 @@ class ThemeModel:
         members = {topic: np.flatnonzero(topic_ids == topic) for topic in found}
         candidates = {
             topic: tidy_keywords(
-                words.get(topic, []), [terms[i] for i in members[topic]],
-                [groups[i] for i in members[topic]], limit=2 * self.keywords_per_topic,
+                words.get(topic, []),
+                [terms[i] for i in members[topic]],
+                [groups[i] for i in members[topic]],
+                limit=2 * self.keywords_per_topic,
             )
             for topic in found
         }
@@ -237,7 +267,9 @@ class ThemeModel:
         for topic in found:
             centroid = _unit_rows(unit[members[topic]].mean(axis=0, keepdims=True))[0]
             ranked = rank_keywords(
-                candidates[topic], [vectors[k] for k in candidates[topic]], centroid,
+                candidates[topic],
+                [vectors[k] for k in candidates[topic]],
+                centroid,
                 self.min_keyword_similarity,
             )
             if ranked:
@@ -273,9 +305,46 @@ class ThemeModel:
         if not ordered:
             return {}
         model = self.embedding_model or load_embedding_model()
-        vectors = model.encode(ordered, batch_size=64, normalize_embeddings=True,
-                               convert_to_numpy=True, show_progress_bar=False)
+        vectors = model.encode(
+            ordered,
+            batch_size=64,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return dict(zip(ordered, vectors, strict=True))
+
+
+def _merge_splits(
+    topic_ids: np.ndarray, guide: Sequence[int] | None, words: dict[int, list[str]]
+) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """Join clusters that are pieces of one previous topic: mostly texts that topic held
+    before (the rest new). More texts let HDBSCAN split a theme in two; a
+    researcher still sees one theme, so it keeps one id and all its findings."""
+    if guide is None:
+        return topic_ids, words
+    guide_array = np.asarray(guide)
+    pieces: dict[int, list[int]] = {}  # previous topic -> the clusters that are its pieces
+    for cluster in sorted(set(topic_ids.tolist()) - {OUTLIER_TOPIC}):
+        members = topic_ids == cluster
+        guided = guide_array[members & (guide_array != OUTLIER_TOPIC)]
+        if not len(guided) or len(guided) * 2 < int(members.sum()):
+            continue  # mostly new texts: a theme of their own, not a piece of an old one
+        values, counts = np.unique(guided, return_counts=True)
+        if counts.max() * 2 > len(guided):
+            pieces.setdefault(int(values[counts.argmax()]), []).append(cluster)
+    merged = topic_ids.copy()
+    words = dict(words)
+    for clusters in pieces.values():
+        if len(clusters) < 2:
+            continue
+        largest = max(clusters, key=lambda c: (int((topic_ids == c).sum()), -c))
+        for cluster in clusters:
+            if cluster != largest:
+                merged[topic_ids == cluster] = largest
+                extra = [w for w in words.pop(cluster, []) if w not in words.get(largest, [])]
+                words[largest] = [*words.get(largest, []), *extra]
+    return merged, words
 
 
 def _auto_min_topic_size(texts: int) -> int:

@@ -42,7 +42,7 @@ from cqc_themes.models.topic_vocabulary import place_words
 from cqc_themes.records import StoredFinding, Topic, TopicAssignment, TopicRefresh
 
 # Bump when the way topics are fitted or described changes, so stored runs refit.
-THEME_MODEL_VERSION = "themes-2"
+THEME_MODEL_VERSION = "themes-3"  # 3: a refit is guided by the previous run
 _SUBHEADING_WORDS = frozenset(normalise_words(name) for name in STATEMENT_SUBHEADINGS)
 # Shorter sentences may coincide in two reports without being template wording.
 _TEMPLATE_MIN_WORDS = 5
@@ -147,15 +147,24 @@ def fit_topics(
     _say(on_stage, "Embedding findings")
     embeddings = embed_texts(corpus, texts, embedder, on_progress=on_progress)
     _say(on_stage, f"Fitting topics on {len(texts)} findings")
-    model.fit(texts, embeddings, groups=[finding.council for finding in findings])
     previous, next_id = _previous_run(corpus)
     finding_ids = [finding.finding_id for finding in findings]
-    stable = stable_topic_ids(finding_ids, model.topic_ids_.tolist(), _unit(embeddings),
-                              previous, next_id)
+    model.fit(
+        texts,
+        embeddings,
+        groups=[finding.council for finding in findings],
+        guide=[previous.get(finding_id, OUTLIER_TOPIC) for finding_id in finding_ids],
+    )
+    stable = stable_topic_ids(
+        finding_ids, model.topic_ids_.tolist(), _unit(embeddings), previous, next_id
+    )
     run = corpus.save_topic_run(
         method=model.method_,
-        settings={"requested": model.get_params(), "used": model.settings_,
-                  _NEXT_ID: max([next_id, *(i + 1 for i in stable.values())])},
+        settings={
+            "requested": model.get_params(),
+            "used": model.settings_,
+            _NEXT_ID: max([next_id, *(i + 1 for i in stable.values())]),
+        },
         model_version=model_version(),
         corpus_fingerprint=corpus_fingerprint(findings),
         topics=[replace(topic, topic_id=stable[topic.topic_id]) for topic in model.topics_],
@@ -187,8 +196,14 @@ def refresh_topics(
         run = corpus.current_topic_run()
         assert run is not None  # stale_reason says so when there is none
         return TopicRefresh(run=run, refitted=False, reason="the stored topics are current")
-    return fit_topics(corpus, model, covered_ids=covered_ids, embedder=embedder,
-                      on_stage=on_stage, on_embedded=on_embedded)
+    return fit_topics(
+        corpus,
+        model,
+        covered_ids=covered_ids,
+        embedder=embedder,
+        on_stage=on_stage,
+        on_embedded=on_embedded,
+    )
 
 
 def list_topics(corpus: Corpus, min_councils: int = 0) -> list[Topic]:

@@ -31,7 +31,7 @@ from cqc_themes.records import Codebook, CodebookTheme
 
 DEFAULT_CODEBOOK_NAME = "default"
 # Bump when the way findings are coded changes, so stored codes are redone.
-CODING_VERSION = "coding-1"
+CODING_VERSION = "coding-2"  # 2: keywords skip cited data sources
 _THEME_ID = re.compile(r"[a-z][a-z0-9_]*")
 _TOP_LEVEL_KEYS = frozenset({"name", "extends", "drop", "theme"})
 _THEME_KEYS = frozenset({"id", "name", "definition", "seeds", "keywords", "group"})

@@ -25,6 +25,15 @@ from cqc_themes.errors import CodingError
 from cqc_themes.records import Codebook, CodebookTheme, FindingCode
 
 CODING_METHODS = ("keywords", "embeddings", "blend")
+# A bracketed source with a year, e.g. "(Survey of Adult Carers in England, 2024)" or
+# "(Safeguarding Adults Collection, September 2023)": the name of a data source says where
+# a figure comes from, not what the finding is about, so keywords skip it.
+_CITED_SOURCE = re.compile(r"\((?=[^()]*[A-Z][a-z])(?=[^()]*\b(?:19|20)\d\d\b)[^()]*\)")
+
+
+def without_cited_sources(text: str) -> str:
+    """The text with bracketed data sources (a name and a year) left out."""
+    return _CITED_SOURCE.sub(" ", text)
 
 
 def theme_texts(theme: CodebookTheme) -> tuple[str, ...]:
@@ -118,7 +127,11 @@ class ThemeCoder:
     def _code_one(
         self, finding_id: int, text: str, vector: np.ndarray | None, matcher: _ThemeMatcher
     ) -> FindingCode | None:
-        words = matcher.matched_words(text) if self.method != "embeddings" else []
+        words = (
+            matcher.matched_words(without_cited_sources(text))
+            if self.method != "embeddings"
+            else []
+        )
         similarity, closest = 0.0, ""
         if vector is not None and matcher.vectors is not None and self.needs_embeddings:
             similarities = matcher.vectors @ vector

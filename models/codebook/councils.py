@@ -1,18 +1,25 @@
 """Per council and theme: does the report raise it as a shortfall, a strength, both, or
 only descriptively? And the council x theme matrix built from those judgements.
 
-Polarity comes from the labels stored in the corpus (`classify`). Each coded finding
-weighs in for its label with the label's confidence times its code's score; a polarity
-holds when its weight reaches `evidence_threshold`. So one confident sentence is enough
-(readers count "at least one clear sentence"), while one doubtful sentence, weighing
-less than the threshold, does not flip a council. A researcher's corrected label counts
-as certain (confidence 1). Better labels improve the judgements with no change here.
+Polarity comes from the labels stored in the corpus (`classify`). Readers count a council
+as raising a shortfall when "at least one clear sentence" shows one, so the evidence for a
+polarity is the chance that at least one of the council's coded findings carries it: with
+p_i the probability the classifier gives finding i that label, times its code's score,
+evidence = 1 - prod(1 - p_i) (a noisy-or). A polarity holds when that chance reaches
+`evidence_threshold`, by default one half: more likely than not. So one confident sentence
+is enough, one doubtful sentence (p below one half) does not flip a council, and several
+doubtful ones together can. Using each label's probability, not only the top label's,
+keeps the evidence of a sentence the classifier hesitates over, say between context and
+strength. A researcher's corrected label counts as certain (probability 1). Better labels
+improve the judgements with no change here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+
+import numpy as np
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.code_store import CodeStore
@@ -37,16 +44,28 @@ POLARITY_BOTH = "both"
 POLARITY_DESCRIPTIVE = "descriptive"
 POLARITIES = (POLARITY_SHORTFALL, POLARITY_STRENGTH, POLARITY_BOTH, POLARITY_DESCRIPTIVE)
 LABEL_SOURCE_RESEARCHER = "researcher"
-DEFAULT_EVIDENCE_THRESHOLD = 0.6
+DEFAULT_EVIDENCE_THRESHOLD = 0.5
 
 
-def label_weight(coded: CodedFinding) -> float:
-    """How much a coded finding counts for its label: certain for a researcher's label."""
-    if coded.finding.label is None:
-        return 0.0
+def label_probability(coded: CodedFinding, label: str) -> float:
+    """How likely the coded finding carries `label`, times its code's score: certain
+    for a researcher's label; the classifier's probability otherwise (its confidence in
+    its top label where no probabilities were stored)."""
+    finding = coded.finding
     if coded.label_source == LABEL_SOURCE_RESEARCHER:
-        return coded.code.score
-    return (coded.finding.label_confidence or 0.0) * coded.code.score
+        probability = 1.0 if finding.label == label else 0.0
+    elif coded.label_probabilities:
+        probability = coded.label_probabilities.get(label, 0.0)
+    elif finding.label == label:
+        probability = finding.label_confidence or 0.0
+    else:
+        probability = 0.0
+    return probability * coded.code.score
+
+
+def at_least_one(probabilities: Sequence[float]) -> float:
+    """The chance that at least one of independent events happens (a noisy-or)."""
+    return 1.0 - float(np.prod([1.0 - p for p in probabilities]))
 
 
 def judge_council(
@@ -56,12 +75,10 @@ def judge_council(
     evidence_threshold: float = DEFAULT_EVIDENCE_THRESHOLD,
 ) -> CouncilThemeJudgement:
     """One council's judgement on one theme from its findings coded with that theme."""
-    weights = {LABEL_IMPROVEMENT: 0.0, LABEL_STRENGTH: 0.0}
-    for item in coded:
-        if item.finding.label in weights:
-            weights[item.finding.label] += label_weight(item)
-    shortfall = weights[LABEL_IMPROVEMENT] >= evidence_threshold
-    strength = weights[LABEL_STRENGTH] >= evidence_threshold
+    shortfall_evidence = at_least_one([label_probability(c, LABEL_IMPROVEMENT) for c in coded])
+    strength_evidence = at_least_one([label_probability(c, LABEL_STRENGTH) for c in coded])
+    shortfall = shortfall_evidence >= evidence_threshold
+    strength = strength_evidence >= evidence_threshold
     polarity = (
         POLARITY_BOTH
         if shortfall and strength
@@ -71,13 +88,13 @@ def judge_council(
         if strength
         else POLARITY_DESCRIPTIVE
     )
-    evidence = sorted(coded, key=lambda item: (-label_weight(item), item.finding.finding_id))
+    evidence = sorted(coded, key=lambda item: (-_own_label_weight(item), item.finding.finding_id))
     return CouncilThemeJudgement(
         theme_id=theme_id,
         council=council,
         polarity=polarity,
-        shortfall_weight=round(weights[LABEL_IMPROVEMENT], 4),
-        strength_weight=round(weights[LABEL_STRENGTH], 4),
+        shortfall_weight=round(shortfall_evidence, 4),
+        strength_weight=round(strength_evidence, 4),
         evidence=tuple(_evidence(item) for item in evidence),
     )
 
@@ -147,6 +164,12 @@ def find_theme(codebook: Codebook, wanted: str) -> CodebookTheme | None:
     return next((t for t in codebook.themes if lowered in t.name.lower()), None)
 
 
+def _own_label_weight(item: CodedFinding) -> float:
+    """How strongly a finding shows its own label: the order evidence is quoted in."""
+    label = item.finding.label
+    return label_probability(item, label) if label in (LABEL_IMPROVEMENT, LABEL_STRENGTH) else 0.0
+
+
 def _evidence(item: CodedFinding) -> ThemeEvidence:
     finding = item.finding
     confidence = (
@@ -162,4 +185,6 @@ def _evidence(item: CodedFinding) -> ThemeEvidence:
         code_score=item.code.score,
         reason=item.code.reason,
         label_source=item.label_source,
+        shortfall_probability=round(label_probability(item, LABEL_IMPROVEMENT), 4),
+        strength_probability=round(label_probability(item, LABEL_STRENGTH), 4),
     )

@@ -140,3 +140,36 @@ def test_a_csv_row_with_a_missing_cell_is_refused(sample_corpus_path: Path, tmp_
     assert result.exit_code == 1
     assert ":3: has fewer cells than the header" in result.stderr
     assert _labels(sample_corpus_path) == []
+
+
+def test_text_pasted_across_our_sentence_boundaries_still_finds_its_findings(
+    sample_corpus_path: Path, tmp_path: Path
+) -> None:
+    with Corpus(sample_corpus_path) as corpus:
+        findings = [f for f in corpus.findings() if f.quality_statement]
+    first, second, third = findings[:3]
+    assert first.council == second.council == third.council
+    # A bullet, straight quotes and squeezed spacing, as a PDF viewer or Word may give them.
+    two_sentences = "• " + f"{first.text}  {second.text}".replace("’", "'").replace("‘", "'")
+    part = third.text[: max(40, len(third.text) // 2)].rstrip()
+    corrections = tmp_path / "pasted.jsonl"
+    corrections.write_text(
+        "".join(
+            json.dumps({"council": first.council, "text": text, "label": label}) + "\n"
+            for text, label in (
+                (two_sentences, "improvement"),
+                (part, "strength"),
+                ("the", "context"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("labels", "import", corrections, db=sample_corpus_path)
+    assert "2 of 3 row(s) matched a finding" in result.stdout
+    assert "line 3:" in result.stderr and "matches no finding" in result.stderr
+    stored = {row[0]: row[1] for row in _labels(sample_corpus_path)}
+    assert stored == {
+        first.finding_id: "improvement",
+        second.finding_id: "improvement",
+        third.finding_id: "strength",
+    }

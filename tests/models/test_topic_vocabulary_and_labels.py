@@ -92,6 +92,21 @@ def test_acronyms_keep_the_case_the_reports_print() -> None:
     assert display_case("jsna data", ["The JSNA data was used; the jsna was old."]) == "JSNA data"
 
 
+def test_a_subject_and_its_verb_never_name_a_theme() -> None:
+    texts = ["Fewer services felt safe than the England average.", "Surveys were run yearly."]
+    assert topic_label(["england average", "services felt", "surveys"], texts) == (
+        "England average and surveys"
+    )
+
+
+def test_proper_names_keep_the_capitals_the_reports_print_mid_sentence() -> None:
+    texts = ["Staff knew their duties under the Care Act.", "Care Act duties were met."]
+    assert topic_label(["care act", "duties"], texts) == "Care Act and duties"
+    assert display_case("care plans", ["Care plans were late.", "Few had care plans."]) == (
+        "care plans"
+    )
+
+
 def test_keywords_far_in_meaning_from_every_finding_mark_a_nameless_topic() -> None:
     centroid = np.array([1.0, 0.0])
     near, far = np.array([0.9, 0.436]), np.array([0.1, 0.995])

@@ -45,6 +45,14 @@ def test_genre_phrases_that_only_look_like_a_theme_are_not_coded() -> None:
     assert "transitions" in codes_of("Young people had a smooth transition to adult social care.")
 
 
+def test_a_cited_data_source_does_not_make_a_finding_about_its_subject() -> None:
+    # The survey's name says where the figure comes from; the finding is about feeling safe.
+    cited = "Fewer people felt safe than elsewhere (Survey of Adult Carers in England, 2024)."
+    assert "unpaid_carers" not in codes_of(cited)
+    assert "unpaid_carers" in codes_of("Fewer carers felt safe than elsewhere (survey, 2024).")
+    assert "unpaid_carers" in codes_of("Carers (about 4,000 in 2024) had a new respite offer.")
+
+
 def _unit(vector: list[float]) -> np.ndarray:
     array = np.asarray(vector, dtype=np.float32)
     return array / np.linalg.norm(array)

@@ -16,7 +16,13 @@ DOUBT = "Some carers were not sure where to go next."
 SHORT = "Carers waited too long for respite and many had no assessment of their own."
 
 
-def coded(finding_id: int, label: str, confidence: float, source: str = "model") -> CodedFinding:
+def coded(
+    finding_id: int,
+    label: str,
+    confidence: float,
+    source: str = "model",
+    probabilities: dict[str, float] | None = None,
+) -> CodedFinding:
     finding = StoredFinding(
         finding_id=finding_id,
         council="Aldcaster Council",
@@ -33,7 +39,8 @@ def coded(finding_id: int, label: str, confidence: float, source: str = "model")
         label=label,
         label_confidence=confidence,
     )
-    return CodedFinding(finding, FindingCode(finding_id, "unpaid_carers", 1.0, "words"), {}, source)
+    code = FindingCode(finding_id, "unpaid_carers", 1.0, "words")
+    return CodedFinding(finding, code, probabilities or {}, source)
 
 
 def test_one_doubtful_sentence_does_not_flip_a_council() -> None:
@@ -52,6 +59,19 @@ def test_one_clear_sentence_or_several_doubtful_ones_make_a_shortfall() -> None:
         "unpaid_carers", "A", [coded(1, "improvement", 0.4), coded(2, "improvement", 0.45)]
     )
     assert clear.polarity == doubtful.polarity == "shortfall"
+
+
+def test_findings_the_classifier_hesitates_over_add_up_by_their_probabilities() -> None:
+    # Each is labelled context, but each leans a third of the way to strength: three of
+    # them make it more likely than not that the report shows a strength somewhere.
+    hesitant = {"context": 0.55, "strength": 0.35, "improvement": 0.1}
+    one = judge_council("unpaid_carers", "A", [coded(1, "context", 0.55, "model", hesitant)])
+    three = judge_council(
+        "unpaid_carers", "A", [coded(i, "context", 0.55, "model", hesitant) for i in (1, 2, 3)]
+    )
+    assert one.polarity == "descriptive"
+    assert three.polarity == "strength"
+    assert 0.5 < three.strength_weight < 1 and three.shortfall_weight < 0.5
 
 
 def test_clear_sentences_of_each_kind_make_both_and_context_alone_is_descriptive() -> None:
