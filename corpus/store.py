@@ -31,7 +31,7 @@ from cqc_themes.corpus.report_store import (
     reports_of_council,
     text_hash,
 )
-from cqc_themes.corpus.search import keyword_search
+from cqc_themes.corpus.search import keyword_search, keyword_snippets
 from cqc_themes.corpus.topic_store import (
     current_topic_findings,
     current_topic_run,
@@ -168,9 +168,19 @@ class Corpus:
         *,
         limit: int = 20,
         markers: tuple[str, str] = ("**", "**"),
+        snippets: bool = True,
     ) -> list[SearchHit]:
-        """Findings matching an FTS5 query, best first, with highlighted snippets."""
-        return keyword_search(self.connection, query, filters or FindingFilter(), limit, markers)
+        """Findings matching an FTS5 query, best first, with highlighted snippets (or,
+        without `snippets`, their plain text: see `search_snippets`)."""
+        return keyword_search(
+            self.connection, query, filters or FindingFilter(), limit, markers, snippets
+        )
+
+    def search_snippets(
+        self, query: str, finding_ids: list[int], markers: tuple[str, str] = ("**", "**")
+    ) -> dict[int, str]:
+        """`search`'s highlighted snippets of these findings for `query`, by finding id."""
+        return keyword_snippets(self.connection, query, finding_ids, markers)
 
     # Embeddings -----------------------------------------------------------------------
 

@@ -20,15 +20,10 @@ from pathlib import Path
 
 from cqc_themes.models.classifier import FindingClassifier, model_version
 from cqc_themes.models.training_data import TRAINING_DATA_DIR, load_training_data
+from cqc_themes.models.user_cache import default_cache_dir
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 ARTEFACT_PATH = ARTEFACT_DIR / "finding_classifier.pickle"
-
-
-def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/cqc-themes, else ~/.cache/cqc-themes."""
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home) / "cqc-themes"
 
 
 def library_versions() -> str:

@@ -15,6 +15,8 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
+from cqc_themes.models.user_cache import default_cache_dir
+
 GRAPH_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Graphs kept in the cache (about 90 MB each): the frozen model's and a few fine-tuned
 # encoders'; the least recently used go first.
@@ -24,9 +26,6 @@ EXPORT_LIBRARIES = ("torch", "transformers", "onnx", "onnxruntime")
 
 def graph_path(name: str, weights_digest: str, cache_dir: Path | None = None) -> Path:
     """Where the graph of `name` with these weights lives in the cache."""
-    # Imported here: trained.py reaches the classifier, which reaches this module.
-    from cqc_themes.models.trained import default_cache_dir
-
     versions = "-".join(
         f"{library}{metadata.version(library).replace('+', '_')}" for library in EXPORT_LIBRARIES
     )
