@@ -143,8 +143,8 @@ class ThemeModel:
             "method": self.method_,
             "fallback_reason": self.fallback_reason_,
         }
-        topic_ids, words = _merge_splits(np.asarray(topic_ids), guide, words)
-        self._describe(texts, embeddings, groups, topic_ids, words, vectorizer)
+        topic_ids, words, continuing = _merge_splits(np.asarray(topic_ids), guide, words)
+        self._describe(texts, embeddings, groups, topic_ids, words, vectorizer, continuing)
         return self
 
     # Clustering ---------------------------------------------------------------------------
@@ -245,9 +245,12 @@ class ThemeModel:
         topic_ids: np.ndarray,
         words: dict[int, list[str]],
         vectorizer: Any,
+        continuing: frozenset[int] = frozenset(),
     ) -> None:
         """Choose each topic's keywords and label, dissolve topics no keyword names into
-        the outliers, renumber the rest largest first and score each text's typicality."""
+        the outliers, renumber the rest largest first and score each text's typicality.
+        A topic `continuing` a previous one is not dissolved while it has any candidate
+        keyword: the first fit named it, and dissolving it would retire its id."""
         unit = _unit_rows(embeddings)
         analyse = vectorizer.build_analyzer()
         terms = [frozenset(analyse(text)) for text in texts]
@@ -272,6 +275,10 @@ class ThemeModel:
                 centroid,
                 self.min_keyword_similarity,
             )
+            if not ranked and topic in continuing:
+                ranked = rank_keywords(
+                    candidates[topic], [vectors[k] for k in candidates[topic]], centroid, -1.0
+                )
             if ranked:
                 keywords[topic] = ranked[: self.keywords_per_topic]
         kept = sorted(keywords, key=lambda topic: (-len(members[topic]), topic))
@@ -317,12 +324,13 @@ class ThemeModel:
 
 def _merge_splits(
     topic_ids: np.ndarray, guide: Sequence[int] | None, words: dict[int, list[str]]
-) -> tuple[np.ndarray, dict[int, list[str]]]:
+) -> tuple[np.ndarray, dict[int, list[str]], frozenset[int]]:
     """Join clusters that are pieces of one previous topic: mostly texts that topic held
     before (the rest new). More texts let HDBSCAN split a theme in two; a
-    researcher still sees one theme, so it keeps one id and all its findings."""
+    researcher still sees one theme, so it keeps one id and all its findings. Also the
+    clusters that continue a previous topic (after joining)."""
     if guide is None:
-        return topic_ids, words
+        return topic_ids, words, frozenset()
     guide_array = np.asarray(guide)
     pieces: dict[int, list[int]] = {}  # previous topic -> the clusters that are its pieces
     for cluster in sorted(set(topic_ids.tolist()) - {OUTLIER_TOPIC}):
@@ -335,16 +343,18 @@ def _merge_splits(
             pieces.setdefault(int(values[counts.argmax()]), []).append(cluster)
     merged = topic_ids.copy()
     words = dict(words)
+    continuing: set[int] = set()
     for clusters in pieces.values():
+        largest = max(clusters, key=lambda c: (int((topic_ids == c).sum()), -c))
+        continuing.add(largest)
         if len(clusters) < 2:
             continue
-        largest = max(clusters, key=lambda c: (int((topic_ids == c).sum()), -c))
         for cluster in clusters:
             if cluster != largest:
                 merged[topic_ids == cluster] = largest
                 extra = [w for w in words.pop(cluster, []) if w not in words.get(largest, [])]
                 words[largest] = [*words.get(largest, []), *extra]
-    return merged, words
+    return merged, words, frozenset(continuing)
 
 
 def _auto_min_topic_size(texts: int) -> int:

@@ -42,7 +42,7 @@ from cqc_themes.models.topic_vocabulary import place_words
 from cqc_themes.records import StoredFinding, Topic, TopicAssignment, TopicRefresh
 
 # Bump when the way topics are fitted or described changes, so stored runs refit.
-THEME_MODEL_VERSION = "themes-3"  # 3: a refit is guided by the previous run
+THEME_MODEL_VERSION = "themes-4"  # 3: refits guided by the previous run; 4: keep its themes
 _SUBHEADING_WORDS = frozenset(normalise_words(name) for name in STATEMENT_SUBHEADINGS)
 # Shorter sentences may coincide in two reports without being template wording.
 _TEMPLATE_MIN_WORDS = 5
