@@ -7,9 +7,9 @@ HDBSCAN picks leaf clusters (its default "eom" tends to swallow a small corpus i
 three giant clusters), and outliers join their nearest topic when close enough. With
 too few findings for HDBSCAN, k-means takes its place and `method_` says so.
 
-BERTopic always gets the embeddings and the embedding model object, never a model name,
-so it never reaches for a model hub. `random_state` fixes UMAP and k-means, so two fits
-of the same findings give the same topics.
+BERTopic always gets the embeddings, never a model name, so it never reaches for a
+model hub. `random_state` fixes UMAP and k-means, so two fits of the same findings give
+the same topics. UMAP's compiled code is cached on disk (compiled_cache.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from cqc_themes.errors import TopicModelError
-from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, load_embedding_model
+from cqc_themes.models.compiled_cache import cache_umap_machine_code
+from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder
 from cqc_themes.models.topic_labels import rank_keywords, tidy_keywords, topic_label
 from cqc_themes.models.topic_vocabulary import topic_vectorizer
 from cqc_themes.records import FittedTopic
@@ -120,6 +121,8 @@ class ThemeModel:
         with warnings.catch_warnings():
             # UMAP warns that a random_state forces one thread: that is the point.
             warnings.filterwarnings("ignore", message=".*n_jobs.*overridden.*")
+            # A few of UMAP's functions cannot go in numba's disk cache; they compile as before.
+            warnings.filterwarnings("ignore", message=".*Cannot cache compiled function.*")
             if len(texts) < self.min_texts_for_hdbscan:
                 self.fallback_reason_ = (
                     f"{len(texts)} findings are too few for HDBSCAN "
@@ -153,8 +156,11 @@ class ThemeModel:
         from bertopic import BERTopic
         from bertopic.vectorizers import ClassTfidfTransformer
 
+        # No embedding model by default: every call passes the embeddings, and BERTopic's
+        # only other use of one (topic vectors from keywords, after update_topics) is a
+        # result nothing here reads; loading MiniLM in PyTorch for it took seconds.
         return BERTopic(
-            embedding_model=self.embedding_model or load_embedding_model(),
+            embedding_model=self.embedding_model,
             umap_model=umap_model,
             hdbscan_model=cluster_model,
             vectorizer_model=vectorizer,
@@ -177,6 +183,7 @@ class ThemeModel:
         from hdbscan import HDBSCAN
         from umap import UMAP
 
+        cache_umap_machine_code()
         umap_model = UMAP(
             n_neighbors=min(self.n_neighbors, len(texts) - 1),
             n_components=self.n_components,
@@ -311,14 +318,17 @@ class ThemeModel:
         ordered = sorted(keywords)
         if not ordered:
             return {}
-        model = self.embedding_model or load_embedding_model()
-        vectors = model.encode(
-            ordered,
-            batch_size=64,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        if self.embedding_model is None:
+            # The ONNX encoder: the findings' own vectors come from it, and it needs no torch.
+            vectors = SentenceEmbedder().encode(ordered)
+        else:
+            vectors = self.embedding_model.encode(
+                ordered,
+                batch_size=64,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return dict(zip(ordered, vectors, strict=True))
 
 
