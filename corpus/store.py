@@ -17,6 +17,7 @@ import numpy as np
 
 from cqc_themes.corpus import label_store
 from cqc_themes.corpus.connection import default_corpus_path, open_connection
+from cqc_themes.corpus.content_state import content_state
 from cqc_themes.corpus.findings_sql import (
     FINDING_COLUMNS,
     FINDING_JOINS,
@@ -160,6 +161,12 @@ class Corpus:
 
     def count_findings(self) -> int:
         return self.connection.execute("SELECT count(*) FROM findings").fetchone()[0]
+
+    def content_state(self) -> str:
+        """A fingerprint of the findings, current reports, labels, codes and current
+        topics: while it stays the same, anything built from them would come out the same."""
+        with self.snapshot():
+            return content_state(self.connection)
 
     def search(
         self,

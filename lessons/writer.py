@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cqc_themes.lessons.content import Digest
-from cqc_themes.lessons.html import render_html
 from cqc_themes.lessons.json_view import digest_json
 from cqc_themes.lessons.markdown import render_markdown
 
@@ -27,6 +26,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def write_digest(digest: Digest, out_dir: Path) -> DigestFiles:
+    # Imported here: it loads matplotlib (a second), which a reused digest never needs.
+    from cqc_themes.lessons.html import render_html
+
     out_dir.mkdir(parents=True, exist_ok=True)
     files = DigestFiles(out_dir / "digest.md", out_dir / "digest.html", out_dir / "digest.json")
     _write(files.json, json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n")

@@ -24,6 +24,7 @@ from cqc_themes.lessons.content import (
 from cqc_themes.lessons.html import render_html
 from cqc_themes.lessons.regenerate import regenerate_digest
 from cqc_themes.models.codebook import theme_councils, theme_matrix
+from cqc_themes.records import Correction
 
 
 @pytest.fixture(scope="session")
@@ -196,6 +197,40 @@ def test_regenerating_with_nothing_new_neither_labels_nor_refits(
         run = regenerate_digest(corpus, tmp_path / "out")
     assert run.findings_labelled == 0 and run.findings_coded == 0
     assert not run.topics_refitted
+
+
+def test_asked_again_with_nothing_new_a_deleted_file_is_written_again(
+    digested_samples, tmp_path: Path
+) -> None:
+    path, first = digested_samples
+    with Corpus(path) as original:
+        copy = original.backup(tmp_path / "corpus.sqlite")
+    out = tmp_path / "out"
+    with Corpus(copy) as corpus:
+        regenerate_digest(corpus, out)
+        (out / "digest.html").unlink()
+        again = regenerate_digest(corpus, out)
+    assert again.findings_labelled == 0 and not again.topics_refitted
+    assert again.files.html.read_bytes() == first.files.html.read_bytes()
+    assert again.files.json.read_bytes() == first.files.json.read_bytes()
+
+
+def test_a_correction_since_the_last_digest_shows_in_the_next(
+    digested_samples, tmp_path: Path
+) -> None:
+    path, first = digested_samples
+    theme = first.digest.improvements[0]
+    quoted = theme.verdicts[0].quote
+    assert quoted is not None and quoted.label == "improvement"
+    with Corpus(path) as original:
+        copy = original.backup(tmp_path / "corpus.sqlite")
+    with Corpus(copy) as corpus:
+        regenerate_digest(corpus, tmp_path / "before")
+        corpus.store_corrections([Correction(quoted.finding_id, "strength")])
+        after = regenerate_digest(corpus, tmp_path / "after").digest
+    split = next(t.label_split for t in after.themes if t.theme_id == theme.theme_id)
+    assert split["improvement"] == theme.label_split["improvement"] - 1
+    assert split["strength"] == theme.label_split["strength"] + 1
 
 
 def test_scope_narrows_reports_and_statements(digested_samples) -> None:
