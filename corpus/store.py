@@ -35,6 +35,7 @@ from cqc_themes.corpus.report_store import (
 from cqc_themes.corpus.search import keyword_search, keyword_snippets
 from cqc_themes.corpus.topic_store import (
     current_topic_findings,
+    current_topic_members,
     current_topic_run,
     insert_topic_run,
     run_topics,
@@ -321,6 +322,11 @@ class Corpus:
     def topic_findings(self, topic_id: int) -> list[StoredFinding]:
         """The current run's findings in a topic, most typical first."""
         return current_topic_findings(self.connection, topic_id)
+
+    def topic_members(self) -> dict[int, list[StoredFinding]]:
+        """Every topic's `topic_findings`, by topic id, read at once."""
+        with self.snapshot():
+            return current_topic_members(self.connection)
 
     def paragraph_text(self, finding_id: int) -> str:
         """The paragraph a finding sits in, to show it in context."""

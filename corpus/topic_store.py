@@ -103,6 +103,18 @@ def run_topics(connection: sqlite3.Connection, run_id: int) -> list[Topic]:
     ]
 
 
+def current_topic_members(connection: sqlite3.Connection) -> dict[int, list[StoredFinding]]:
+    """`current_topic_findings` of every topic at once: one scan instead of one a topic."""
+    rows = connection.execute(
+        f"SELECT {FINDING_COLUMNS} {FINDING_JOINS} WHERE ft.topic_id IS NOT NULL"
+        f" AND {CURRENT_REPORTS_ONLY} ORDER BY ft.topic_id, ft.probability DESC, f.id"
+    )
+    members: dict[int, list[StoredFinding]] = {}
+    for row in rows:
+        members.setdefault(row["topic"], []).append(stored_finding(row))
+    return members
+
+
 def current_topic_findings(connection: sqlite3.Connection, topic_id: int) -> list[StoredFinding]:
     """The current run's findings in a topic, most typical first (current reports only:
     until the next fit, a superseded report's findings drop out of the run's topics)."""

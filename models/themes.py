@@ -116,9 +116,8 @@ def list_themes(
     for item in CodeStore(corpus).coded_findings():
         if keep(item.finding):
             coded[item.code.theme_id].append(item)
-    keywords = _KeywordRanker(
-        [f for f in fittable_findings(corpus) if keep(f)], _place_words(corpus)
-    )
+    fittable = fittable_findings(corpus)
+    keywords = _KeywordRanker([f for f in fittable if keep(f)], _place_words(corpus))
     themes = [
         _recurring(
             theme.theme_id,
@@ -130,16 +129,23 @@ def list_themes(
         )
         for theme in codebook.themes
     ]
-    discovered = discovered_themes(corpus, keep=keep)
+    discovered = discovered_themes(corpus, keep=keep, fittable=fittable)
     return [t for t in themes + discovered if t.council_count >= min_councils]
 
 
 def discovered_themes(
-    corpus: Corpus, *, keep: Callable[[StoredFinding], bool] | None = None
+    corpus: Corpus,
+    *,
+    keep: Callable[[StoredFinding], bool] | None = None,
+    fittable: Sequence[StoredFinding] | None = None,
 ) -> list[RecurringTheme]:
-    """The themes discovered among uncoded findings, most councils first."""
+    """The themes discovered among uncoded findings, most councils first. `fittable` is
+    `fittable_findings(corpus)` when the caller already has it."""
     keep = keep or (lambda finding: True)
-    background = [_word_stems(f.text) for f in fittable_findings(corpus)]
+    if fittable is None:
+        fittable = fittable_findings(corpus)
+    background = [_word_stems(f.text) for f in fittable]
+    members_of = corpus.topic_members()
     discovered = []
     for topic in corpus.topics():
         theme_id = f"{DISCOVERED_PREFIX}{topic.topic_id}"
@@ -149,7 +155,7 @@ def discovered_themes(
                 FindingCode(finding.finding_id, theme_id, 1.0, "in the discovered theme"),
                 {},
             )
-            for finding in corpus.topic_findings(topic.topic_id)
+            for finding in members_of.get(topic.topic_id, [])
             if keep(finding)
         ]
         if members:
@@ -278,15 +284,17 @@ class _KeywordRanker:
 
     def __init__(self, background: Sequence[StoredFinding], stop_words: Collection[str]):
         self.analyse = topic_vectorizer([f.text for f in background], stop_words).build_analyzer()
+        # Each text analysed once: a theme's findings are mostly background findings.
+        self.terms_of = {f.text: frozenset(self.analyse(f.text)) for f in background}
         self.corpus_frequency = Counter(
-            term for f in background for term in set(self.analyse(f.text))
+            term for f in background for term in self.terms_of[f.text]
         )
         self.total = max(len(background), 1)
 
     def rank(self, findings: Sequence[StoredFinding]) -> tuple[str, ...]:
         if not findings:
             return ()
-        terms = [frozenset(self.analyse(f.text)) for f in findings]
+        terms = [self._terms(f.text) for f in findings]
         frequency = Counter(term for document in terms for term in document)
         ranked = sorted(
             frequency,
@@ -298,6 +306,11 @@ class _KeywordRanker:
         return tidy_keywords(
             ranked[:80], terms, [f.council for f in findings], limit=KEYWORDS_PER_THEME
         )
+
+    def _terms(self, text: str) -> frozenset[str]:
+        if text not in self.terms_of:
+            self.terms_of[text] = frozenset(self.analyse(text))
+        return self.terms_of[text]
 
 
 def _place_words(corpus: Corpus) -> set[str]:
