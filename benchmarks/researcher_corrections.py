@@ -2,6 +2,7 @@
 
     python benchmarks/researcher_corrections.py [--corpus ../shared/corpus]
         [--labels ../shared/labels/dev.jsonl] [--counts 0 25 50 100 -1] [--weights 20 4]
+        [--fine-tune]
 
 Ingests the report PDFs into a temporary corpus and labels it with the shipped model.
 Then, of each council's labelled findings in the labels file, every other one (the 1st,
@@ -12,7 +13,8 @@ function into a copy of the corpus; `classify` then teaches them to the model an
 relabels; the corpus's model is scored on the evaluation half (never taught). Prints
 macro-F1 against the number of corrections, and the time to teach and relabel, for each
 weight a correction is given (the first is the one `classify` uses; the others are the
-ablation).
+ablation). With --fine-tune the corrections are taught as `classify --fine-tune` does:
+the encoder is trained on them too, and "teach s" includes that training.
 
 This benchmark, and only it, uses the labels file as (simulated) corrections; the shipped
 model never trains on it.
@@ -33,7 +35,7 @@ from cqc_themes.models.classifier import FindingClassifier
 from cqc_themes.models.correction_import import import_corrections
 from cqc_themes.models.evaluation import evaluate_classifier
 from cqc_themes.models.labelling import label_corpus
-from cqc_themes.models.teaching import CORRECTION_WEIGHT, corpus_classifier
+from cqc_themes.models.teaching import CORRECTION_WEIGHT, corpus_classifier, set_fine_tuning
 from cqc_themes.models.trained import trained_classifier
 from cqc_themes.models.training_data import LabelledFinding
 
@@ -60,6 +62,11 @@ def main() -> int:
         default=[CORRECTION_WEIGHT, 4],
         help="how many training sentences one correction counts for (one table each)",
     )
+    parser.add_argument(
+        "--fine-tune",
+        action="store_true",
+        help="teach by fine-tuning the encoder too, as `classify --fine-tune`",
+    )
     options = parser.parse_args()
     if not options.corpus.is_dir() or not options.labels.is_file():
         print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
@@ -80,7 +87,16 @@ def main() -> int:
         print(f"researcher's half {len(researcher_half)}, evaluation half {len(evaluation)}")
         for weight in options.weights:
             print(f"\na correction counts {weight}x")
-            _curve(base, Path(folder), researcher_half, evaluation, shipped, options.counts, weight)
+            _curve(
+                base,
+                Path(folder),
+                researcher_half,
+                evaluation,
+                shipped,
+                options.counts,
+                weight,
+                fine_tune=options.fine_tune,
+            )
     return 0
 
 
@@ -92,6 +108,8 @@ def _curve(
     shipped: FindingClassifier,
     counts: list[int],
     weight: int,
+    *,
+    fine_tune: bool = False,
 ) -> None:
     """One table: the corpus's model taught 0, 25, ... corrections, each counting `weight`."""
     print(
@@ -113,6 +131,7 @@ def _curve(
                 imported = import_corrections(corpus, corrections)
                 if imported.unmatched:
                     print(f"  {len(imported.unmatched)} correction(s) matched no finding")
+            set_fine_tuning(corpus, fine_tune)
             started = time.perf_counter()
             model = corpus_classifier(corpus, shipped, correction_weight=weight)
             taught = time.perf_counter()

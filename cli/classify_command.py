@@ -21,15 +21,25 @@ def classify_command(
         typer.Option("--relabel", help="Label every finding again, not only new or stale "
                      "ones (a researcher's corrections are always kept)."),
     ] = False,
+    fine_tune: Annotated[
+        bool | None,
+        typer.Option("--fine-tune/--no-fine-tune",
+                     help="Teach this corpus's corrections by fine-tuning the encoder too "
+                     "(minutes, and every finding is embedded again; better labels), or go "
+                     "back to refitting the heads only (seconds). Kept with the corpus."),
+    ] = None,
 ) -> None:
     """Label findings as strength, improvement or context, and store the labels.
 
     Findings without a label, and those an older model labelled, are classified, so
     running it after each ingest is cheap. When researchers have corrected labels
-    (`cqc-themes labels import`), the model is first taught the corrections (seconds),
-    and corrected labels are never overwritten. Then filter by label:
+    (`cqc-themes labels import`), the model is first taught the corrections (seconds;
+    minutes with --fine-tune), and corrected labels are never overwritten. Then filter
+    by label:
 
         cqc-themes classify
+
+        cqc-themes classify --fine-tune
 
         cqc-themes search 'waiting' --label improvement
 
@@ -37,8 +47,11 @@ def classify_command(
     """
     # Imported here: scikit-learn would add a second to the start-up of every command.
     from cqc_themes.models.labelling import label_corpus, needs_labelling
+    from cqc_themes.models.teaching import fine_tunes, set_fine_tuning
 
     with open_corpus(ctx) as corpus:
+        if fine_tune is not None:
+            set_fine_tuning(corpus, fine_tune)
         progress = Progress(
             TextColumn("[bold]classify"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=error_console, transient=True,
@@ -55,6 +68,7 @@ def classify_command(
                     on_labelled=lambda done: progress.advance(task, done),
                     on_notice=print_notice,
                 )
+            fine_tuned = fine_tunes(corpus)
         except CqcThemesError as error:
             raise fail(str(error)) from None
     counts = summary.label_counts
@@ -70,6 +84,7 @@ def classify_command(
         share = f"{counts.get(label, 0) / total:.0%}" if total else "-"
         console.print(f"  {label:<12} {counts.get(label, 0):>7}  {share:>4}")
     if summary.model_version:
-        taught = (f" (the shipped model taught {summary.corrections} correction(s))"
+        how = ", encoder fine-tuned" if fine_tuned else ""
+        taught = (f" (the shipped model taught {summary.corrections} correction(s){how})"
                   if summary.corrections else "")
         console.print(f"Model: {summary.model_version}{taught}", highlight=False)

@@ -62,8 +62,9 @@ def eval_classifier(
 
 
 def _print_evaluation(evaluation: Evaluation) -> None:
+    how = ", encoder fine-tuned" if evaluation.encoder_fine_tuned else ""
     which = (f"this corpus's model: the shipped one taught {evaluation.corrections} "
-             "correction(s)" if evaluation.corrections else "the shipped model")
+             f"correction(s){how}" if evaluation.corrections else "the shipped model")
     console.print(
         f"{evaluation.findings} labelled findings; {which}, {evaluation.model_version}",
         highlight=False,

@@ -284,6 +284,24 @@ class Corpus:
         """Every finding a researcher labelled, with the time of the correction."""
         return label_store.corrected_findings(self.connection)
 
+    # Settings -------------------------------------------------------------------------
+
+    def setting(self, name: str) -> str | None:
+        """A choice stored for this corpus (see 0007_settings.sql), or None if never made."""
+        row = self.connection.execute(
+            "SELECT value FROM corpus_settings WHERE name = ?", (name,)
+        ).fetchone()
+        return None if row is None else row["value"]
+
+    def set_setting(self, name: str, value: str | None) -> None:
+        """Store a choice for this corpus; None removes it."""
+        with self.transaction():
+            self.connection.execute("DELETE FROM corpus_settings WHERE name = ?", (name,))
+            if value is not None:
+                self.connection.execute(
+                    "INSERT INTO corpus_settings (name, value) VALUES (?, ?)", (name, value)
+                )
+
     # Topics ---------------------------------------------------------------------------
 
     def save_topic_run(

@@ -55,6 +55,7 @@ class Evaluation:
     results: tuple[Scores, ...]  # the model first, then the baselines
     taught: int = 0  # evaluation sentences the corpus's model was taught as corrections
     corrections: int = 0  # corrections the measured model was taught (0: the shipped one)
+    encoder_fine_tuned: bool = False  # whether they were taught to the encoder too
     # The model's expected calibration error: how far, on average, its confidence in the
     # label it gives is from how often that label is right (10 equal-width bins; 0 is ideal).
     calibration_error: float = 0.0
@@ -67,6 +68,7 @@ class Evaluation:
             "in_training_data": self.in_training_data,
             "taught": self.taught,
             "corrections": self.corrections,
+            "encoder_fine_tuned": self.encoder_fine_tuned,
             "model_version": self.model_version,
             "calibration_error": round(self.calibration_error, 4),
             "labels": list(FINDING_LABELS),
@@ -129,6 +131,7 @@ def evaluate_classifier(
         ),
         taught=sum(finding.text in taught_texts for finding in findings),
         corrections=len(taught_texts),
+        encoder_fine_tuned=getattr(classifier, "encoder_fine_tuned_", False),
         calibration_error=expected_calibration_error(
             probabilities.max(axis=1), predicted == np.array(truth)
         ),

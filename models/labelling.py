@@ -24,6 +24,7 @@ from cqc_themes.models.teaching import (
     TAUGHT_VERSION_INFIX,
     corpus_classifier,
     fine_tuned_encoder,
+    fine_tunes,
     taught_version,
 )
 from cqc_themes.models.trained import expected_model_version
@@ -48,7 +49,9 @@ def corpus_model_version(corpus: Corpus) -> str:
     """The version of the model `classify` would use on this corpus, without loading it."""
     shipped = expected_model_version()
     corrected = [corrected.finding for corrected in corpus.corrected_findings()]
-    return taught_version(shipped, corrected, CORRECTION_WEIGHT) if corrected else shipped
+    if not corrected:
+        return shipped
+    return taught_version(shipped, corrected, CORRECTION_WEIGHT, fine_tuned=fine_tunes(corpus))
 
 
 def needs_labelling(corpus: Corpus) -> bool:

@@ -10,6 +10,9 @@ already computed (the training sentences' ship with the artefact).
 
 The corpus's model is named by the shipped model, the corrections and the teaching code,
 so new corrections make a new version and the next `classify` relabels what it labelled.
+
+A researcher may also ask for the encoder to be fine-tuned on the corrections
+(`classify --fine-tune`, kept with the corpus; taught_encoder.py): slower, and better.
 """
 
 from __future__ import annotations
@@ -19,15 +22,25 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from cqc_themes.corpus import Corpus
+from cqc_themes.models import taught_encoder as taught_encoder_module
 from cqc_themes.models.classifier import FindingClassifier, code_fingerprint
 from cqc_themes.models.embeddings import embed_texts
+from cqc_themes.models.encoders.fine_tuned import FineTunedInference
 from cqc_themes.models.fine_tuning import FineTunedEncoder
+from cqc_themes.models.taught_encoder import (
+    CORRECTION_FINE_TUNING,
+    cache_taught_model,
+    cached_taught_model,
+    encode_with,
+    taught_encoder,
+)
 from cqc_themes.models.trained import default_cache_dir, trained_classifier
 from cqc_themes.models.training_data import LabelledFinding, load_training_data
 from cqc_themes.models.training_vectors import (
@@ -47,10 +60,25 @@ from cqc_themes.records import StoredFinding
 CORRECTION_WEIGHT = 20
 TAUGHT_VERSION_INFIX = "-taught-"
 
+# The corpus setting that says how its corrections are taught, and its one non-default
+# value (no setting: the two heads are refitted).
+TEACHING_SETTING = "teaching"
+TEACH_BY_FINE_TUNING = "fine-tune"
+
+
+def fine_tunes(corpus: Corpus) -> bool:
+    """Whether this corpus's corrections are taught by fine-tuning the encoder too."""
+    return corpus.setting(TEACHING_SETTING) == TEACH_BY_FINE_TUNING
+
+
+def set_fine_tuning(corpus: Corpus, enabled: bool) -> None:
+    """Make the corpus teach its corrections by fine-tuning the encoder (or stop)."""
+    corpus.set_setting(TEACHING_SETTING, TEACH_BY_FINE_TUNING if enabled else None)
+
 
 class RefittedHeadEncoder:
-    """The shipped fine-tuned encoder with a new head: same vectors (and cache name), new
-    probabilities from them."""
+    """A fine-tuned encoder with a refitted head: the shipped encoder (same vectors and
+    cache name, new probabilities from them) or one taught the corrections."""
 
     def __init__(self, encoder: FineTunedEncoder, head: LogisticRegression) -> None:
         self.encoder = encoder
@@ -67,8 +95,8 @@ class RefittedHeadEncoder:
 
 
 def fine_tuned_encoder(classifier: FindingClassifier) -> FineTunedEncoder | None:
-    """The fine-tuned encoder that makes `classifier`'s tuned vectors, shipped or taught
-    (a taught model keeps the shipped encoder under a new head)."""
+    """The fine-tuned encoder that makes `classifier`'s tuned vectors: the shipped one, or
+    under a taught model's new head the shipped one or the one taught the corrections."""
     encoder = classifier.encoder_
     return encoder.encoder if isinstance(encoder, RefittedHeadEncoder) else encoder
 
@@ -81,25 +109,72 @@ def corpus_classifier(
     on_notice: Callable[[str], None] | None = None,
 ) -> FindingClassifier:
     """The classifier `classify` uses on this corpus: the shipped one, taught the corpus's
-    corrections when it has any."""
+    corrections when it has any (by fine-tuning too if the corpus says so)."""
     shipped = shipped or trained_classifier()
     corrected = [corrected.finding for corrected in corpus.corrected_findings()]
     if not corrected:
         return shipped
-    embeddings = embed_texts(corpus, [finding.text for finding in corrected])
-    tuned = None
-    if shipped.encoder_ is not None:
-        tuned = embed_texts(corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_)
     training = load_training_data()
-    return teach(
+    shipped_vectors = training_vectors(shipped, training, on_notice=on_notice)
+    embeddings = embed_texts(corpus, [finding.text for finding in corrected])
+    encoder = fine_tuned_encoder(shipped)
+    if encoder is None:
+        return teach(
+            shipped,
+            corrected,
+            embeddings,
+            None,
+            training,
+            shipped_vectors,
+            correction_weight=correction_weight,
+        )
+    if not fine_tunes(corpus):
+        tuned = embed_texts(corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_)
+        return teach(
+            shipped,
+            corrected,
+            embeddings,
+            tuned,
+            training,
+            shipped_vectors,
+            correction_weight=correction_weight,
+        )
+    version = taught_version(shipped.model_version_, corrected, correction_weight, fine_tuned=True)
+    cached = cached_taught_model(version)
+    if cached is not None:
+        return cached
+    if on_notice:
+        on_notice(
+            f"fine-tuning the encoder on {len(corrected)} correction(s) (minutes; once for "
+            "these corrections), then every finding's fine-tuned vector is made again"
+        )
+    encoder = taught_encoder(
+        encoder,
+        corrected,
+        [finding.label for finding in corrected],
+        shipped.encoder_inputs,
+        model_name=f"{version}-encoder",
+    )
+    taught_vectors = TrainingVectors(
+        version,
+        shipped_vectors.embeddings,
+        encode_with(encoder, shipped.encoder_inputs(training)),
+    )
+    tuned = embed_texts(
+        corpus, shipped.encoder_inputs(corrected), embedder=FineTunedInference(encoder)
+    )
+    taught = teach(
         shipped,
         corrected,
         embeddings,
         tuned,
         training,
-        training_vectors(shipped, training, on_notice=on_notice),
+        taught_vectors,
         correction_weight=correction_weight,
+        encoder=encoder,
     )
+    cache_taught_model(taught)
+    return taught
 
 
 def teach(
@@ -111,10 +186,13 @@ def teach(
     training: TrainingVectors,
     *,
     correction_weight: int = CORRECTION_WEIGHT,
+    encoder: FineTunedEncoder | None = None,
 ) -> FindingClassifier:
     """The shipped classifier with both heads refitted on its training `sentences` (whose
     vectors are `training`) plus the corrected findings, each `correction_weight` times.
-    `embeddings` and `tuned_vectors` are the corrected findings' vectors."""
+    `embeddings` and `tuned_vectors` are the corrected findings' vectors; the tuned ones,
+    and `training.tuned`, are the shipped encoder's, or `encoder`'s when it was taught the
+    corrections (taught_encoder.py)."""
     if len(sentences) != len(training.embeddings):
         raise ValueError(
             f"{len(sentences)} training sentences but {len(training.embeddings)} training vectors"
@@ -136,20 +214,31 @@ def teach(
         ).fit(np.vstack([training.tuned.astype(np.float32), tuned_vectors[repeats]]), labels)
         if list(head.classes_) != list(taught.classes_):
             raise ValueError(f"head classes {head.classes_} differ from {taught.classes_}")
-        taught.encoder_ = RefittedHeadEncoder(shipped.encoder_, head)
+        taught.encoder_ = RefittedHeadEncoder(encoder or fine_tuned_encoder(shipped), head)
         taught.fine_tune_epochs = shipped.fine_tune_epochs
-    taught.model_version_ = taught_version(shipped.model_version_, corrected, correction_weight)
+    taught.model_version_ = taught_version(
+        shipped.model_version_, corrected, correction_weight, fine_tuned=encoder is not None
+    )
     taught.taught_texts_ = frozenset(finding.text for finding in corrected)
+    taught.encoder_fine_tuned_ = encoder is not None
     return taught
 
 
 def taught_version(
-    shipped_version: str, corrected: Sequence[StoredFinding], correction_weight: int
+    shipped_version: str,
+    corrected: Sequence[StoredFinding],
+    correction_weight: int,
+    *,
+    fine_tuned: bool = False,
 ) -> str:
-    """Names a corpus's model by the shipped model, the corrections and this code."""
+    """Names a corpus's model by the shipped model, the corrections, how they are taught
+    and this code."""
     digest = hashlib.sha256()
     digest.update(json.dumps([shipped_version, correction_weight]).encode())
     digest.update(code_fingerprint(Path(sys.modules[__name__].__file__)).encode())
+    if fine_tuned:
+        digest.update(json.dumps(asdict(CORRECTION_FINE_TUNING), sort_keys=True).encode())
+        digest.update(code_fingerprint(Path(taught_encoder_module.__file__)).encode())
     for finding in sorted(corrected, key=lambda finding: (finding.text, finding.label or "")):
         record = [
             finding.text,

@@ -66,14 +66,14 @@ def trained_classifier(
     for stored in (artefact_path, path):
         if stored is None or not stored.exists():
             continue
-        loaded, problem = _load(stored)
+        loaded, problem = read_fitted(stored)
         if loaded is not None and loaded.model_version_ == current:
             return loaded
         if problem and on_notice:
             on_notice(f"{stored}: {problem}; training the classifier instead")
     classifier.fit(training, labels, on_fine_tune_step=on_fine_tune_step)
-    _save(classifier, path)
-    _prune(path.parent, keep=KEPT_MODELS)
+    write_fitted(classifier, path)
+    prune_fitted(path.parent, keep=KEPT_MODELS)
     return classifier
 
 
@@ -82,7 +82,7 @@ def trained_classifier(
 KEPT_MODELS = 3
 
 
-def _prune(cache_dir: Path, keep: int) -> None:
+def prune_fitted(cache_dir: Path, keep: int) -> None:
     """Delete all but the `keep` newest fitted classifiers in the cache."""
     try:
         fitted = sorted(
@@ -96,7 +96,7 @@ def _prune(cache_dir: Path, keep: int) -> None:
         pass  # another process pruned first, or the cache is read-only: harmless
 
 
-def _load(path: Path) -> tuple[FindingClassifier | None, str | None]:
+def read_fitted(path: Path) -> tuple[FindingClassifier | None, str | None]:
     """The pickled classifier, or None and why it could not be read."""
     try:
         with open(path, "rb") as handle:
@@ -122,7 +122,7 @@ def _load(path: Path) -> tuple[FindingClassifier | None, str | None]:
     return classifier, None
 
 
-def _save(classifier: FindingClassifier, path: Path) -> None:
+def write_fitted(classifier: FindingClassifier, path: Path) -> None:
     """Write atomically; a cache that cannot be written only costs a refit next time."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:

@@ -161,3 +161,40 @@ def test_eval_names_the_corpus_model_and_warns_about_taught_sentences(
     )
     assert plain.exit_code == 0, plain.stderr
     assert "the shipped model" in plain.stdout and "-taught-" not in plain.stdout
+
+
+def test_fine_tuning_on_corrections_is_kept_with_the_corpus(
+    classified_path: Path, tmp_path: Path
+) -> None:
+    corrected = _review_and_correct(classified_path, tmp_path, 4)
+    heads_only = run_cli("classify", db=classified_path)
+    assert heads_only.exit_code == 0, heads_only.stderr
+    (heads_version,) = {v for _, source, v in _rows(classified_path).values() if source == "model"}
+
+    tuned = run_cli("classify", "--fine-tune", db=classified_path)
+    assert tuned.exit_code == 0, tuned.stderr
+    assert "fine-tuning the encoder on 4 correction(s)" in tuned.stderr
+    assert "(the shipped model taught 4 correction(s), encoder fine-tuned)" in tuned.stdout
+    rows = _rows(classified_path)
+    (tuned_version,) = {v for _, source, v in rows.values() if source == "model"}
+    assert "-taught-" in tuned_version and tuned_version != heads_version
+    assert f"Labelled {len(rows) - len(corrected)} finding(s)." in tuned.stdout
+    for finding_id, label in corrected.items():
+        assert rows[finding_id][:2] == (label, "researcher")
+
+    # The choice is the corpus's: a plain classify keeps the fine-tuned model, and
+    # --no-fine-tune goes back to refitting the heads (the same model as before).
+    again = run_cli("classify", db=classified_path)
+    assert "Labelled 0 finding(s)." in again.stdout
+    back = run_cli("classify", "--no-fine-tune", db=classified_path)
+    assert back.exit_code == 0, back.stderr
+    assert {v for _, source, v in _rows(classified_path).values() if source == "model"} == {
+        heads_version
+    }
+    # Fine-tuned once for these corrections: switching back reads it from the cache.
+    cached = run_cli("classify", "--fine-tune", db=classified_path)
+    assert cached.exit_code == 0, cached.stderr
+    assert "fine-tuning the encoder" not in cached.stderr
+    assert {v for _, source, v in _rows(classified_path).values() if source == "model"} == {
+        tuned_version
+    }
