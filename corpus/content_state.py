@@ -1,5 +1,5 @@
 """A fingerprint of everything derived views read: findings and which reports are
-current, labels, codebook codes and the current discovered themes.
+current, labels, codebook codes, the current discovered themes and the corpus's settings.
 
 It lets a stored result (the digest) be reused when nothing it was made from has
 changed, in a few aggregate scans instead of reading every finding. Findings and reports
@@ -29,11 +29,15 @@ _PARTS = (
     " || total(finding_id * length(theme_id)) || ':' || total(finding_id * unicode(theme_id))"
     " FROM finding_codes",
     "SELECT ifnull(group_concat(id || created_at), '') FROM topic_runs WHERE is_current = 1",
+    # A setting such as how corrections are taught changes which model labels the corpus.
+    "SELECT ifnull(group_concat(name || '=' || value), '')"
+    " FROM (SELECT name, value FROM corpus_settings ORDER BY name)",
 )
 
 
 def content_state(connection: sqlite3.Connection) -> str:
-    """Changes whenever a finding, report, label, code or the current topic run changes."""
+    """Changes whenever a finding, report, label, code, setting or the current topic run
+    changes."""
     digest = hashlib.sha256()
     for sql in _PARTS:
         digest.update(str(connection.execute(sql).fetchone()[0]).encode() + b"\n")
