@@ -4,11 +4,11 @@ nothing new costs seconds instead of recounting every theme and redrawing every 
 A stored digest is found by a key naming everything it was made from: the corpus's
 content (`Corpus.content_state`: findings, current reports, labels and corrections,
 codes, the current topics, the corpus's settings), the scope, the codebook, the theme
-model's version, and this package's code with the classifier's training data. The classifier's version is made of
-those last two and the corrections, so the key stands for it without loading
-scikit-learn (2 s). A change to any of them misses, and the digest is made afresh.
-The written files are remembered by size and modification time; a file edited or
-deleted since is written again from the stored digest.
+model's version, and this package's code with the classifier's training data. The
+classifier's version is made of those last two and the corrections, so the key stands
+for it without loading scikit-learn (2 s). A change to any of them misses, and the
+digest is made afresh. The written files are remembered by size and modification time;
+a file edited or deleted since is written again from the stored digest.
 """
 
 from __future__ import annotations
