@@ -164,8 +164,13 @@ def test_eval_names_the_corpus_model_and_warns_about_taught_sentences(
 
 
 def test_fine_tuning_on_corrections_is_kept_with_the_corpus(
-    classified_path: Path, tmp_path: Path
+    classified_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A cache of taught models of its own, so the first --fine-tune below really trains
+    # (the shipped model and the encoder graphs still come from the user's cache).
+    monkeypatch.setattr(
+        "cqc_themes.models.taught_encoder.default_cache_dir", lambda: tmp_path / "cache"
+    )
     corrected = _review_and_correct(classified_path, tmp_path, 4)
     heads_only = run_cli("classify", db=classified_path)
     assert heads_only.exit_code == 0, heads_only.stderr
