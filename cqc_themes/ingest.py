@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,7 +146,9 @@ def ingest(
 
 
 def _parse_all(paths: list[Path], engine: Engine, workers: int | None):
-    """(path, Report or error message) for each path, in completion order."""
+    """(path, Report or error message) for each path, in the order given: the workers
+    parse side by side, but reports are numbered in input order, so ingesting the same
+    files twice gives the same report ids (and the same topics)."""
     workers = workers or min(os.cpu_count() or 1, len(paths))
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
@@ -156,8 +158,7 @@ def _parse_all(paths: list[Path], engine: Engine, workers: int | None):
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(_parse_for_pool, path, engine): path for path in paths}
-            for future in as_completed(futures):
-                path = futures[future]
+            for future, path in futures.items():
                 remaining.discard(path)
                 yield path, future.result()
     except BrokenProcessPool:

@@ -72,3 +72,24 @@ def test_an_unknown_engine_is_refused_before_anything_is_read(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "pdfium" in result.stderr
     assert not db.exists()
+
+
+def test_reports_are_numbered_in_file_order_whatever_worker_finishes_first(
+    tmp_path: Path, sample_pdfs: list[Path]
+) -> None:
+    # The largest file first: with two workers the smaller one finishes first, and the
+    # report ids (which order topics and listings) must not depend on that.
+    by_size = sorted(sample_pdfs, key=lambda path: path.stat().st_size, reverse=True)[:2]
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    copies = [folder / f"{index}-{path.name}" for index, path in enumerate(by_size)]
+    for source, copy in zip(by_size, copies, strict=True):
+        copy.write_bytes(source.read_bytes())
+    db = tmp_path / "corpus.sqlite"
+
+    result = run_cli("ingest", folder, "--workers", "2", db=db)
+
+    assert result.exit_code == 0, result.stderr
+    with Corpus(db) as corpus:
+        by_id = sorted(corpus.reports(), key=lambda report: report.report_id)
+    assert [Path(report.source_path).name for report in by_id] == [c.name for c in copies]
