@@ -19,10 +19,7 @@ import copy
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from cqc_themes.models.classifier import FindingClassifier
-from cqc_themes.models.encoders.fine_tuned import FineTunedInference
 from cqc_themes.models.finding_features import ClassifiableFinding
 from cqc_themes.models.fine_tuning import FineTunedEncoder, FineTuningSettings
 from cqc_themes.models.trained import (
@@ -64,11 +61,6 @@ def taught_encoder(
     # changes the model version.)
     taught._head.reset_parameters = lambda: None
     return taught.fit(encoder_inputs(corrected), list(labels), on_step=on_step)
-
-
-def encode_with(encoder: FineTunedEncoder, texts: Sequence[str]) -> np.ndarray:
-    """The taught encoder's vectors of `texts`, as `classify` will make the corpus's."""
-    return FineTunedInference(encoder).encode(texts)
 
 
 def taught_model_path(model_version: str, cache_dir: Path | None = None) -> Path:

@@ -38,7 +38,6 @@ from cqc_themes.models.taught_encoder import (
     CORRECTION_FINE_TUNING,
     cache_taught_model,
     cached_taught_model,
-    encode_with,
     taught_encoder,
 )
 from cqc_themes.models.trained import default_cache_dir, trained_classifier
@@ -114,22 +113,25 @@ def corpus_classifier(
     corrected = [corrected.finding for corrected in corpus.corrected_findings()]
     if not corrected:
         return shipped
+    encoder = fine_tuned_encoder(shipped)
+    fine_tuning = encoder is not None and fine_tunes(corpus)
+    if fine_tuning:
+        # Read back before any vector is loaded or made: a cached model needs none.
+        version = taught_version(
+            shipped.model_version_, corrected, correction_weight, fine_tuned=True
+        )
+        cached = cached_taught_model(version)
+        if cached is not None:
+            return cached
     training = load_training_data()
     shipped_vectors = training_vectors(shipped, training, on_notice=on_notice)
     embeddings = embed_texts(corpus, [finding.text for finding in corrected])
-    encoder = fine_tuned_encoder(shipped)
-    if encoder is None:
-        return teach(
-            shipped,
-            corrected,
-            embeddings,
-            None,
-            training,
-            shipped_vectors,
-            correction_weight=correction_weight,
-        )
-    if not fine_tunes(corpus):
-        tuned = embed_texts(corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_)
+    if not fine_tuning:
+        tuned = None
+        if encoder is not None:
+            tuned = embed_texts(
+                corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_
+            )
         return teach(
             shipped,
             corrected,
@@ -139,10 +141,6 @@ def corpus_classifier(
             shipped_vectors,
             correction_weight=correction_weight,
         )
-    version = taught_version(shipped.model_version_, corrected, correction_weight, fine_tuned=True)
-    cached = cached_taught_model(version)
-    if cached is not None:
-        return cached
     if on_notice:
         on_notice(
             f"fine-tuning the encoder on {len(corrected)} correction(s) (minutes; once for "
@@ -158,7 +156,7 @@ def corpus_classifier(
     taught_vectors = TrainingVectors(
         version,
         shipped_vectors.embeddings,
-        encode_with(encoder, shipped.encoder_inputs(training)),
+        FineTunedInference(encoder).encode(shipped.encoder_inputs(training)),
     )
     tuned = embed_texts(
         corpus, shipped.encoder_inputs(corrected), embedder=FineTunedInference(encoder)
