@@ -3,6 +3,7 @@
     python benchmarks/scale.py [--sizes 10 50 153] [--reports /tmp/scale-reports]
         [--steps ingest classify themes digest digest-again search-semantic]
         [--step 'codebook-code=codebook code'] [--reuse-classifier-cache]
+    python benchmarks/scale.py --search-corpus CORPUS   (search figures only)
 
 The reports come from samples/generate_reports.py (written to --reports once, then
 reused). For each size, every step runs as its own `cqc-themes` command, one after
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cqc_themes import Corpus
+from cqc_themes.corpus import search as search_module
 from cqc_themes.models.semantic_search import search_findings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,6 +189,44 @@ def search_latencies(corpus_path: Path) -> dict[str, list[float]]:
     return timings
 
 
+def hybrid_overlap(corpus_path: Path, limit: int = 20) -> float:
+    """Mean share of each query's first `limit` hybrid hits that stay the same when the
+    keyword half ranks every word of the query (no word dropped as too common)."""
+    shares = []
+    with Corpus(corpus_path, create=False) as corpus:
+        for query in QUERIES:
+            pooled = search_findings(corpus, query, mode="hybrid", limit=limit)
+            kept = search_module.KEYWORD_POOL_MATCHES
+            search_module.KEYWORD_POOL_MATCHES = 2**62
+            try:
+                every_word = search_findings(corpus, query, mode="hybrid", limit=limit)
+            finally:
+                search_module.KEYWORD_POOL_MATCHES = kept
+            ids = {hit.finding.finding_id for hit in every_word.hits}
+            shares.append(
+                sum(hit.finding.finding_id in ids for hit in pooled.hits) / max(len(ids), 1)
+            )
+    return sum(shares) / len(shares)
+
+
+def print_search_figures(corpus_path: Path) -> None:
+    """Search latencies on an existing corpus (--search-corpus), and what dropping
+    common words from the hybrid's keyword pool changes."""
+    with Corpus(corpus_path, create=False) as corpus:
+        findings = corpus.count_findings()
+    timings = search_latencies(corpus_path)
+    print(f"{corpus_path}: {findings:,} findings, load {os.getloadavg()[0]:.1f}")
+    for mode, values in timings.items():
+        print(
+            f"  {mode:8s} search in-process p50 / p95: {percentile(values, 0.5):.1f} / "
+            f"{percentile(values, 0.95):.1f} ms ({len(values)} queries)"
+        )
+    print(
+        "  hybrid first 20 hits shared with an every-word keyword pool: "
+        f"{hybrid_overlap(corpus_path):.0%} (mean over the queries)"
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -309,7 +349,15 @@ def main() -> int:
         help="copy ~/.cache/cqc-themes into each fresh HOME (skips "
         "first-use training; the corpus work stays cold)",
     )
+    parser.add_argument(
+        "--search-corpus",
+        type=Path,
+        help="only time keyword, semantic and hybrid search on this existing corpus",
+    )
     args = parser.parse_args()
+    if args.search_corpus:
+        print_search_figures(args.search_corpus)
+        return 0
     # `timeout` or `kill` sends SIGTERM: unwind, so the running command is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     unknown = [step for step in args.steps if step not in STEPS]

@@ -9,6 +9,7 @@ NEAR(...) in capitals, with parentheses to group (the quoting follows sqlite-uti
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 
@@ -45,6 +46,50 @@ def any_word_query(query: str) -> str:
     if _uses_syntax(_TOKEN.findall(query)):
         return " ".join(parts)
     return " OR ".join(parts)
+
+
+# The most findings a hybrid search's keyword half ranks, summed over its words. bm25
+# costs time in proportion to the findings a word matches (an OR of "for", "people" and
+# "and" matches nearly all 86,000 findings of 153 reports: 100-150 ms), while the words
+# that match most weigh least in bm25 (their inverse document frequency is near zero).
+# So the commonest words drop out of the pool until the rest fit; corpora smaller than
+# this keep every word.
+KEYWORD_POOL_MATCHES = 10_000
+
+
+def keyword_pool_query(
+    connection: sqlite3.Connection, query: str, max_matches: int | None = None
+) -> str:
+    """`any_word_query(query)` without its commonest words, rarest kept first, once the
+    findings they match would together exceed `max_matches` (default
+    KEYWORD_POOL_MATCHES); the rarest word always stays. A query in FTS5 syntax is kept
+    as typed."""
+    if max_matches is None:
+        max_matches = KEYWORD_POOL_MATCHES
+    if _uses_syntax(_TOKEN.findall(query)):
+        return any_word_query(query)
+    words = list(dict.fromkeys(_query_parts(query)))
+    matches = {word: _matches_up_to(connection, word, max_matches + 1) for word in words}
+    kept: set[str] = set()
+    total = 0
+    for word in sorted(words, key=lambda word: matches[word]):
+        if kept and total + matches[word] > max_matches:
+            break
+        kept.add(word)
+        total += matches[word]
+    return " OR ".join(word for word in words if word in kept)
+
+
+def _matches_up_to(connection: sqlite3.Connection, word: str, cap: int) -> int:
+    """How many findings match `word` (a quoted FTS5 term), counting no further than
+    `cap`: FTS5 reads its matches in rowid order, so the LIMIT stops the scan."""
+    try:
+        return connection.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM findings_fts WHERE findings_fts MATCH ? LIMIT ?)",
+            (word, cap),
+        ).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0  # left in the pool, where the search itself reports what is wrong
 
 
 def _uses_syntax(tokens: list[str]) -> bool:
@@ -92,16 +137,21 @@ def _quoted_word(token: str) -> str:
 # winners are joined to their labels and topics. Written as one join, SQLite's planner
 # drove the search from the findings table and re-ran the full-text match for each
 # one: 200-850 ms a query at 86,000 findings, against 2-25 ms this way.
-_RANKED_SQL = (
+_MATCHES_SQL = (
     "WITH matches AS MATERIALIZED ("
     "  SELECT rowid AS id, bm25(findings_fts) AS rank FROM findings_fts"
     "  WHERE findings_fts MATCH ?"
-    "), ranked AS MATERIALIZED ("
+    ")"
+)
+_BEST_SQL = (
     "  SELECT m.id, m.rank FROM matches m"
     "  JOIN findings f ON f.id = m.id JOIN reports r ON r.id = f.report_id"
-    "  LEFT JOIN labels l ON l.finding_id = f.id"
-    "  {where} ORDER BY m.rank, m.id LIMIT ?"
-    f") SELECT {FINDING_COLUMNS}, ranked.rank"
+    "  {labels} {where} ORDER BY m.rank, m.id LIMIT ?"
+)
+_RANKING_SQL = _MATCHES_SQL + _BEST_SQL
+_RANKED_SQL = (
+    f"{_MATCHES_SQL}, ranked AS MATERIALIZED ({_BEST_SQL})"
+    f" SELECT {FINDING_COLUMNS}, ranked.rank"
     + FINDING_JOINS.replace("FROM findings f", "FROM ranked JOIN findings f ON f.id = ranked.id")
     + " ORDER BY ranked.rank, f.id"
 )
@@ -117,32 +167,16 @@ def keyword_search(
 ) -> list[SearchHit]:
     """Findings matching `query` searched as typed (see `fts_query`), best first. Without
     `snippets` each hit carries its plain text (`keyword_snippets` highlights it later)."""
-    if not query.strip():
-        raise SearchQueryError("the search query is empty")
-    expression = fts_query(query)
+    expression = _expression(query)
     if not expression:
         return []  # only punctuation: nothing a finding's words could match
-    where, parameters = filter_sql(filters)
-    try:
-        ranked = connection.execute(
-            _RANKED_SQL.format(where=f"WHERE {where}" if where else ""),
-            [expression, *parameters, limit],
-        ).fetchall()
+    with _search_errors(query):
+        ranked = _matches(connection, _RANKED_SQL, expression, filters, limit)
         snippet_of = (
             _snippets(connection, expression, [row["finding_id"] for row in ranked], markers)
             if snippets
             else {}
         )
-    except sqlite3.DatabaseError as error:
-        # A query FTS5 cannot parse is a plain SQLITE_ERROR; anything else (locked,
-        # damaged, unreadable) is the corpus's problem, not the query's.
-        if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF != sqlite3.SQLITE_ERROR:
-            raise CorpusError(f"the corpus could not be searched ({error})") from error
-        raise SearchQueryError(
-            f"cannot search for {query!r}: {error}. OR, AND, NOT and NEAR(...) in capitals "
-            "are operators and need words on both sides; write them in lower case to "
-            "search for the words"
-        ) from error
     # bm25 is lower-is-better; flip it so every score in the API is higher-is-better.
     return [
         SearchHit(
@@ -154,6 +188,54 @@ def keyword_search(
         )
         for position, row in enumerate(ranked, 1)
     ]
+
+
+def keyword_ranking(
+    connection: sqlite3.Connection, query: str, filters: FindingFilter, limit: int
+) -> list[tuple[int, float]]:
+    """`keyword_search`'s order as (finding id, score) pairs, without reading the
+    findings: a hybrid search reads only the few that make its cut."""
+    expression = _expression(query)
+    if not expression:
+        return []
+    with _search_errors(query):
+        ranked = _matches(connection, _RANKING_SQL, expression, filters, limit)
+    return [(finding_id, -rank) for finding_id, rank in ranked]
+
+
+def _expression(query: str) -> str:
+    if not query.strip():
+        raise SearchQueryError("the search query is empty")
+    return fts_query(query)
+
+
+def _matches(
+    connection: sqlite3.Connection, sql: str, expression: str, filters: FindingFilter, limit: int
+) -> list[sqlite3.Row]:
+    where, parameters = filter_sql(filters)
+    # Joined only to filter by label: a join per match costs 10% at 86,000 findings.
+    labels = "LEFT JOIN labels l ON l.finding_id = f.id" if "l.label" in where else ""
+    return connection.execute(
+        sql.format(labels=labels, where=f"WHERE {where}" if where else ""),
+        [expression, *parameters, limit],
+    ).fetchall()
+
+
+@contextlib.contextmanager
+def _search_errors(query: str):
+    """A query FTS5 cannot parse is the user's to fix (SearchQueryError); anything else
+    (locked, damaged, unreadable) is the corpus's problem (CorpusError)."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        # FTS5's parse errors are plain SQLITE_ERROR.
+        if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF != sqlite3.SQLITE_ERROR:
+            raise CorpusError(f"the corpus could not be searched ({error})") from error
+        raise SearchQueryError(
+            f"cannot search for {query!r}: {error}. OR, AND, NOT and NEAR(...) in capitals "
+            "are operators and need words on both sides; write them in lower case to "
+            "search for the words"
+        ) from error
 
 
 def keyword_snippets(

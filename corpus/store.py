@@ -32,7 +32,12 @@ from cqc_themes.corpus.report_store import (
     reports_of_council,
     text_hash,
 )
-from cqc_themes.corpus.search import keyword_search, keyword_snippets
+from cqc_themes.corpus.search import (
+    keyword_pool_query,
+    keyword_ranking,
+    keyword_search,
+    keyword_snippets,
+)
 from cqc_themes.corpus.topic_store import (
     current_topic_findings,
     current_topic_members,
@@ -184,6 +189,17 @@ class Corpus:
             self.connection, query, filters or FindingFilter(), limit, markers, snippets
         )
 
+    def keyword_ranking(
+        self, query: str, filters: FindingFilter | None = None, *, limit: int = 20
+    ) -> list[tuple[int, float]]:
+        """`search`'s order as (finding id, score) pairs, best first, reading no finding."""
+        return keyword_ranking(self.connection, query, filters or FindingFilter(), limit)
+
+    def keyword_pool_query(self, query: str) -> str:
+        """The OR of `query`'s words a hybrid search ranks by keyword: the commonest
+        words drop out in a large corpus (see corpus/search.py)."""
+        return keyword_pool_query(self.connection, query)
+
     def search_snippets(
         self, query: str, finding_ids: list[int], markers: tuple[str, str] = ("**", "**")
     ) -> dict[int, str]:
@@ -317,8 +333,13 @@ class Corpus:
         """Store a fit and make it the current run, all in one transaction."""
         with self.transaction():
             insert_topic_run(
-                self.connection, method=method, settings=settings, model_version=model_version,
-                corpus_fingerprint=corpus_fingerprint, topics=topics, assignments=assignments,
+                self.connection,
+                method=method,
+                settings=settings,
+                model_version=model_version,
+                corpus_fingerprint=corpus_fingerprint,
+                topics=topics,
+                assignments=assignments,
             )
             # Read back before the commit: a refit elsewhere cannot slip in between.
             run = self.current_topic_run()

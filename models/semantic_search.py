@@ -187,20 +187,18 @@ def hybrid_search(
 ) -> SearchResults:
     """Keyword and semantic ranks fused; a query FTS5 cannot parse falls back to meaning
     only, with a note saying so. The keyword half matches any of a plain query's words,
-    so a long question in plain English still gets credit for the words it shares."""
+    so a long question in plain English still gets credit for the words it shares (in a
+    large corpus, the rarer of them: `Corpus.keyword_pool_query`)."""
     _check_query(query)
     note = None
     query_error: SearchQueryError | None = None
+    pool_query = corpus.keyword_pool_query(query)
     try:
-        keyword_hits = corpus.search(
-            any_word_query(query),
-            filters,
-            limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL),
-            markers=markers,
-            snippets=False,  # made below for the hits that make the cut
+        keyword_ranked = corpus.keyword_ranking(
+            pool_query, filters, limit=max(limit * _KEYWORD_POOL_FACTOR, _MIN_KEYWORD_POOL)
         )
     except SearchQueryError as error:
-        keyword_hits, query_error = [], error
+        keyword_ranked, query_error = [], error
         note = f"keyword search skipped ({error}); ranked by meaning only"
     embedder = embedder or SentenceEmbedder()
     index = fresh_finding_vectors(corpus, embedder)
@@ -213,14 +211,14 @@ def hybrid_search(
             "keywords only; `cqc-themes classify`, `themes` or `search --semantic` "
             "embed them once"
         )
-        return SearchResults(
-            hits=tuple(keyword_hits[:limit]), mode=SearchMode.keyword.value, note=note
-        )
+        hits = corpus.search(pool_query, filters, limit=limit, markers=markers)
+        return SearchResults(hits=tuple(hits), mode=SearchMode.keyword.value, note=note)
     ranking = _semantic_ranking(
         corpus, query, filters, MIN_SIMILARITY, embedder, on_batch, limit=limit, index=index
     )
-    keyword_hit = {hit.finding.finding_id: hit for hit in keyword_hits}
-    place_of = ranking.places_of(list(keyword_hit))
+    keyword_rank = {finding_id: rank for rank, (finding_id, _) in enumerate(keyword_ranked, 1)}
+    keyword_score = dict(keyword_ranked)
+    place_of = ranking.places_of(list(keyword_rank))
     best_ids = ranking.finding_ids[:limit].tolist()
     best_similarities = ranking.similarities[:limit].tolist()
     place_of.update(
@@ -231,58 +229,30 @@ def hybrid_search(
     )
     # Every finding ranked by meaning is fused, but a finding that only meaning found
     # and that is not among meaning's first `limit` is beaten by all of those, so only
-    # they and the keyword hits can make the cut, and only they are read from SQLite.
+    # they and the keyword hits can make the cut, and only the cut is read from SQLite.
     fused = {
-        finding_id: 1 / (RRF_K + hit.keyword_rank)
+        finding_id: 1 / (RRF_K + rank)
         + (1 / (RRF_K + place_of[finding_id][0]) if finding_id in place_of else 0.0)
-        for finding_id, hit in keyword_hit.items()
+        for finding_id, rank in keyword_rank.items()
     }
     for rank, finding_id in enumerate(best_ids, 1):
         fused.setdefault(finding_id, 1 / (RRF_K + rank))
     ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
-    meaning_only = np.array([i for i in ranked if i not in keyword_hit], dtype=np.int64)
-    semantic_hit = {
-        hit.finding.finding_id: hit
-        for hit in _semantic_hits(
-            corpus, meaning_only, np.array([place_of[i][1] for i in meaning_only.tolist()])
-        )
-    }
     snippet_of = corpus.search_snippets(
-        any_word_query(query), [i for i in ranked if i in keyword_hit], markers
+        any_word_query(query), [i for i in ranked if i in keyword_rank], markers
     )
     hits = tuple(
-        _fused_hit(
-            keyword_hit.get(i),
-            semantic_hit.get(i),
-            place_of.get(i, (0, None))[1],
-            fused[i],
-            snippet_of.get(i),
+        SearchHit(
+            finding=finding,
+            snippet=snippet_of.get(finding.finding_id, finding.text),
+            score=fused[finding.finding_id],
+            keyword_rank=keyword_rank.get(finding.finding_id),
+            keyword_score=keyword_score.get(finding.finding_id),
+            similarity=place_of.get(finding.finding_id, (0, None))[1],
         )
-        for i in ranked
+        for finding in findings_by_id(corpus.connection, ranked)
     )
-
     return SearchResults(hits=hits, mode=SearchMode.hybrid.value, note=note)
-
-
-def _fused_hit(
-    keyword: SearchHit | None,
-    semantic: SearchHit | None,
-    similarity: float | None,
-    score: float,
-    snippet: str | None,
-) -> SearchHit:
-    """One fused hit carrying both halves' scores; the keyword half's highlighted `snippet`
-    wins over the plain text the semantic half has."""
-    base = keyword or semantic
-    assert base is not None  # every fused id came from one of the two rankings
-    return SearchHit(
-        finding=base.finding,
-        snippet=snippet or base.snippet,
-        score=score,
-        keyword_rank=keyword.keyword_rank if keyword else None,
-        keyword_score=keyword.keyword_score if keyword else None,
-        similarity=similarity,
-    )
 
 
 def search_findings(

@@ -9,7 +9,7 @@ import pytest
 from tiny_reports import tiny_report
 
 from cqc_themes import Corpus
-from cqc_themes.corpus.search import any_word_query, fts_query
+from cqc_themes.corpus.search import any_word_query, fts_query, keyword_pool_query
 
 SENTENCES = [
     "Support was person-centred and built on co-production with local groups.",
@@ -81,3 +81,20 @@ def test_quoting_a_quoted_query_changes_nothing() -> None:
     # Hybrid search hands corpus.search an already quoted query; it must pass unchanged.
     for query in ("person-centred 24/7", "carers OR respite", "NEAR(a b, 2)", "therap*"):
         assert fts_query(fts_query(query)) == fts_query(query)
+
+
+def test_the_hybrid_keyword_pool_drops_the_commonest_words_only_in_a_large_corpus(
+    corpus: Corpus,
+) -> None:
+    query = "carers waited for respite"
+    # Six findings are far below the pool's size: every word stays, as typed.
+    assert keyword_pool_query(corpus.connection, query) == any_word_query(query)
+    # With room for three matches, the rarest words fill it: "for" (1 finding), then
+    # "carers" (2); "waited" (2: "waiting" too, by its stem) and "respite" (2) drop out.
+    assert keyword_pool_query(corpus.connection, query, max_matches=3) == '"carers" OR "for"'
+    # The rarest word stays even when it alone overflows the pool.
+    assert keyword_pool_query(corpus.connection, "carers", max_matches=1) == '"carers"'
+    # FTS5 syntax is searched as typed.
+    assert keyword_pool_query(corpus.connection, "carers OR for", max_matches=1) == (
+        '"carers" OR "for"'
+    )
