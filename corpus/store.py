@@ -129,6 +129,12 @@ class Corpus:
         with self.snapshot():
             return report_summaries(self.connection, include_superseded=include_superseded)
 
+    def has_superseded_reports(self) -> bool:
+        """Whether some council has an older report beside its current one."""
+        return self.connection.execute(
+            "SELECT (SELECT count(*) FROM reports) > (SELECT count(*) FROM current_reports)"
+        ).fetchone()[0] == 1
+
     def report_ids_at(self, paths: Sequence[Path | str]) -> dict[Path, list[int]]:
         """For each path (a PDF or a folder of them, present or since deleted), the ids of
         the reports ingested from it or holding the same file; [] when there are none."""

@@ -18,7 +18,7 @@ which needs no score calibration between bm25 and cosine.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -44,6 +44,7 @@ MIN_SIMILARITY = 0.3
 # seconds on two cores); beyond that it ranks by keywords and says how to embed them.
 EMBED_ON_SEARCH_LIMIT = 2000
 _KEYWORD_POOL_FACTOR = 10
+_EVERY_FINDING = FindingFilter(include_superseded=True)
 _MIN_KEYWORD_POOL = 200
 
 
@@ -121,7 +122,12 @@ def _semantic_ranking(
 ) -> _SemanticRanking:
     """Every finding `filters` lets through at or above `min_similarity`, ranked; with a
     `limit`, at least its first `limit` (and any tied with the last of them)."""
-    filtered = filters is not None and filters != FindingFilter()
+    filters = filters or FindingFilter()
+    # Every finding the index holds may rank only when the filter asks for nothing and
+    # no superseded report is there to be left out (as keyword search leaves them out).
+    filtered = replace(filters, include_superseded=True) != _EVERY_FINDING or (
+        not filters.include_superseded and corpus.has_superseded_reports()
+    )
     index = index or fresh_finding_vectors(corpus, embedder)
     if index is None and filtered and corpus.count_unembedded(embedder.model_name):
         # Embed only what the filter lets through; the index waits for a search of all.

@@ -15,6 +15,7 @@ from tiny_reports import tiny_report
 
 from cqc_themes import Corpus, FindingFilter, ingest
 from cqc_themes.corpus.store import text_hash
+from cqc_themes.models.semantic_search import search_findings
 from cqc_themes.records import FittedTopic, Label, TopicAssignment
 from cqc_themes.removal import remove
 
@@ -232,3 +233,25 @@ def test_reports_published_the_same_day_go_by_ingest_order(tmp_path: Path) -> No
         corpus.add_report(_assessment("Fenwick Council", "2025-06-01", "First copy."))
         corpus.add_report(_assessment("FENWICK COUNCIL", "2025-06-01", "Corrected copy."))
         assert [f.text for f in corpus.findings()] == ["Corrected copy."]
+
+
+@pytest.mark.slow  # embeds with MiniLM
+def test_every_search_mode_leaves_out_a_superseded_report_unless_asked(tmp_path: Path) -> None:
+    """A council's older report is superseded by its newer one: search by meaning, by
+    keyword or both shows the newer report's finding, and the older one only on request."""
+    older = "Unpaid carers waited months for a carer's assessment."
+    newer = "Carers' assessments are now completed within four weeks of a request."
+    with Corpus(tmp_path / "corpus.sqlite") as corpus:
+        corpus.add_report(tiny_report("Fenwick Council", [older]))
+        corpus.add_report(tiny_report("Fenwick Council", [newer]))
+        assert corpus.has_superseded_reports()
+        for mode in ("semantic", "hybrid", "keyword"):
+            shown = {
+                hit.finding.text
+                for hit in search_findings(corpus, "carers assessment", mode=mode).hits
+            }
+            assert shown == {newer}, mode
+            every = search_findings(
+                corpus, "carers assessment", FindingFilter(include_superseded=True), mode=mode
+            )
+            assert {hit.finding.text for hit in every.hits} == {older, newer}, mode
