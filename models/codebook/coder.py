@@ -47,9 +47,14 @@ class _ThemeMatcher:
     patterns: tuple[re.Pattern[str], ...]
     vectors: np.ndarray | None  # (len(theme_texts), dimensions), unit length
     texts: tuple[str, ...]
+    # All the patterns in one: most findings match no keyword of a theme, and one
+    # search says so at once (coding 42,000 findings took 28 s pattern by pattern).
+    any_pattern: re.Pattern[str] | None = None
 
     def matched_words(self, text: str) -> list[str]:
         words: list[str] = []
+        if self.any_pattern is not None and not self.any_pattern.search(text):
+            return words
         for pattern in self.patterns:
             for match in pattern.finditer(text):
                 word = " ".join(match.group(0).split())
@@ -98,6 +103,7 @@ class ThemeCoder:
                 patterns=tuple(re.compile(k, re.IGNORECASE) for k in theme.keywords),
                 vectors=None if theme_vectors is None else np.asarray(theme_vectors[i]),
                 texts=theme_texts(theme),
+                any_pattern=_any_of(theme.keywords),
             )
             for i, theme in enumerate(codebook.themes)
         )
@@ -114,29 +120,52 @@ class ThemeCoder:
             raise CodingError("ThemeCoder is not fitted; call fit(codebook, ...) first")
         if self.needs_embeddings and vectors is None and len(texts):
             raise CodingError(f"coding method {self.method!r} needs the findings' vectors")
+        # Each theme's closest text to every finding at once: one matrix product per
+        # theme rather than one per finding and theme.
+        closest = [
+            self._closest_texts(matcher, vectors)
+            if vectors is not None and matcher.vectors is not None and self.needs_embeddings
+            else None
+            for matcher in self.matchers_
+        ]
         codes: list[FindingCode] = []
         for row, (finding_id, text) in enumerate(zip(finding_ids, texts, strict=True)):
-            for matcher in self.matchers_:
-                code = self._code_one(
-                    finding_id, text, None if vectors is None else vectors[row], matcher
-                )
+            searched = without_cited_sources(text) if self.method != "embeddings" else ""
+            for matcher, nearest in zip(self.matchers_, closest, strict=True):
+                similarity, closest_text = 0.0, ""
+                if nearest is not None:
+                    similarity = float(nearest[0][row])
+                    closest_text = matcher.texts[int(nearest[1][row])]
+                code = self._code_one(finding_id, searched, similarity, closest_text, matcher)
                 if code is not None:
                     codes.append(code)
         return codes
 
-    def _code_one(
-        self, finding_id: int, text: str, vector: np.ndarray | None, matcher: _ThemeMatcher
-    ) -> FindingCode | None:
-        words = (
-            matcher.matched_words(without_cited_sources(text))
-            if self.method != "embeddings"
-            else []
+    @staticmethod
+    def _closest_texts(
+        matcher: _ThemeMatcher, vectors: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per finding: the cosine to the theme's closest text, and that text's index.
+        einsum sums each product in one fixed order, so a finding's similarity does not
+        depend on which findings are coded with it (BLAS's blocking could)."""
+        similarities = np.einsum(
+            "ij,kj->ik", np.asarray(vectors, dtype=np.float32), matcher.vectors
         )
-        similarity, closest = 0.0, ""
-        if vector is not None and matcher.vectors is not None and self.needs_embeddings:
-            similarities = matcher.vectors @ vector
-            best = int(np.argmax(similarities))
-            similarity, closest = float(similarities[best]), matcher.texts[best]
+        best = similarities.argmax(axis=1)
+        return similarities[np.arange(len(best)), best], best
+
+    def _code_one(
+        self,
+        finding_id: int,
+        searched: str,
+        similarity: float,
+        closest: str,
+        matcher: _ThemeMatcher,
+    ) -> FindingCode | None:
+        """The code (if any) of one theme for one finding: `searched` is the finding's
+        text without its cited sources, where keywords are looked for; `similarity` its
+        cosine to the theme's `closest` text (0 and "" when meaning is not used)."""
+        words = matcher.matched_words(searched) if self.method != "embeddings" else []
         quoted = ", ".join(f'"{w}"' for w in words)
         like = f'like "{closest}" ({similarity:.2f})'
         theme_id = matcher.theme.theme_id
@@ -148,4 +177,16 @@ class ThemeCoder:
             return FindingCode(finding_id, theme_id, 1.0, f"words {quoted}; {like}")
         if similarity >= self.similarity_threshold:
             return FindingCode(finding_id, theme_id, round(similarity, 4), like)
+        return None
+
+
+def _any_of(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern matching wherever any keyword does, or None when they cannot be
+    joined (a keyword with its own global flags or numbered back-references)."""
+    # A numbered back-reference would point at another keyword's group once joined.
+    if not keywords or any(re.search(r"\\[1-9]|\(\?P=", keyword) for keyword in keywords):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{keyword})" for keyword in keywords), re.IGNORECASE)
+    except re.error:
         return None

@@ -53,6 +53,31 @@ def test_a_cited_data_source_does_not_make_a_finding_about_its_subject() -> None
     assert "unpaid_carers" in codes_of("Carers (about 4,000 in 2024) had a new respite offer.")
 
 
+def test_every_keyword_of_a_theme_counts_whatever_regular_expression_it_is() -> None:
+    """A theme's keywords are searched together first; one that is only found by its own
+    pattern (a back-reference to its own group, here a doubled word) still codes."""
+    codebook = Codebook(
+        name="test",
+        source="test",
+        themes=(
+            CodebookTheme(
+                "repeats",
+                "Repeats",
+                "Repeated words.",
+                (),
+                (r"\b(respite|short breaks)\b", r"\b(\w+) \1\b"),
+            ),
+        ),
+        fingerprint="test",
+    )
+    codes = codes_of("People waited waited for help.", codebook=codebook)
+    assert codes["repeats"].reason == 'words "waited waited"'
+    assert codes_of("Respite was offered.", codebook=codebook)["repeats"].reason == (
+        'words "Respite"'
+    )
+    assert codes_of("People waited for help.", codebook=codebook) == {}
+
+
 def _unit(vector: list[float]) -> np.ndarray:
     array = np.asarray(vector, dtype=np.float32)
     return array / np.linalg.norm(array)
