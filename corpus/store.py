@@ -33,6 +33,7 @@ from cqc_themes.corpus.report_store import (
     text_hash,
 )
 from cqc_themes.corpus.search import (
+    has_superseded_reports,
     keyword_pool_query,
     keyword_ranking,
     keyword_search,
@@ -131,9 +132,7 @@ class Corpus:
 
     def has_superseded_reports(self) -> bool:
         """Whether some council has an older report beside its current one."""
-        return self.connection.execute(
-            "SELECT (SELECT count(*) FROM reports) > (SELECT count(*) FROM current_reports)"
-        ).fetchone()[0] == 1
+        return has_superseded_reports(self.connection)
 
     def report_ids_at(self, paths: Sequence[Path | str]) -> dict[Path, list[int]]:
         """For each path (a PDF or a folder of them, present or since deleted), the ids of
