@@ -213,9 +213,7 @@ def _expression(query: str) -> str:
 def _matches(
     connection: sqlite3.Connection, sql: str, expression: str, filters: FindingFilter, limit: int
 ) -> list[sqlite3.Row]:
-    if not filters.include_superseded and not has_superseded_reports(connection):
-        filters = replace(filters, include_superseded=True)  # the same findings, no join
-    where, parameters = filter_sql(filters)
+    where, parameters = filter_sql(effective_filter(connection, filters))
     joins = ""
     if where:
         joins = f"{_FILTER_JOINS} {_LABEL_JOIN}" if "l.label" in where else _FILTER_JOINS
@@ -223,6 +221,14 @@ def _matches(
         sql.format(joins=joins, where=f"WHERE {where}" if where else ""),
         [expression, *parameters, limit],
     ).fetchall()
+
+
+def effective_filter(connection: sqlite3.Connection, filters: FindingFilter) -> FindingFilter:
+    """`filters` without the current-reports rule when no report is superseded: the same
+    findings, and a search that filters on nothing else joins nothing to its matches."""
+    if filters.include_superseded or has_superseded_reports(connection):
+        return filters
+    return replace(filters, include_superseded=True)
 
 
 def has_superseded_reports(connection: sqlite3.Connection) -> bool:

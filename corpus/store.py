@@ -33,6 +33,7 @@ from cqc_themes.corpus.report_store import (
     text_hash,
 )
 from cqc_themes.corpus.search import (
+    effective_filter,
     has_superseded_reports,
     keyword_pool_query,
     keyword_ranking,
@@ -133,6 +134,11 @@ class Corpus:
     def has_superseded_reports(self) -> bool:
         """Whether some council has an older report beside its current one."""
         return has_superseded_reports(self.connection)
+
+    def effective_filter(self, filters: FindingFilter) -> FindingFilter:
+        """`filters` as they apply here: without the current-reports rule when no report
+        is superseded (the same findings, found without a join)."""
+        return effective_filter(self.connection, filters)
 
     def report_ids_at(self, paths: Sequence[Path | str]) -> dict[Path, list[int]]:
         """For each path (a PDF or a folder of them, present or since deleted), the ids of

@@ -18,7 +18,7 @@ which needs no score calibration between bm25 and cosine.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -122,12 +122,10 @@ def _semantic_ranking(
 ) -> _SemanticRanking:
     """Every finding `filters` lets through at or above `min_similarity`, ranked; with a
     `limit`, at least its first `limit` (and any tied with the last of them)."""
-    filters = filters or FindingFilter()
+    filters = corpus.effective_filter(filters or FindingFilter())
     # Every finding the index holds may rank only when the filter asks for nothing and
     # no superseded report is there to be left out (as keyword search leaves them out).
-    filtered = replace(filters, include_superseded=True) != _EVERY_FINDING or (
-        not filters.include_superseded and corpus.has_superseded_reports()
-    )
+    filtered = filters != _EVERY_FINDING
     index = index or fresh_finding_vectors(corpus, embedder)
     if index is None and filtered and corpus.count_unembedded(embedder.model_name):
         # Embed only what the filter lets through; the index waits for a search of all.
@@ -196,6 +194,7 @@ def hybrid_search(
     so a long question in plain English still gets credit for the words it shares (in a
     large corpus, the rarer of them: `Corpus.keyword_pool_query`)."""
     _check_query(query)
+    filters = corpus.effective_filter(filters or FindingFilter())  # once, for both halves
     note = None
     query_error: SearchQueryError | None = None
     pool_query = corpus.keyword_pool_query(query)
