@@ -49,10 +49,11 @@ def _bundled_model_folder() -> Path:
 
 
 @lru_cache(maxsize=4)
-def frozen_minilm_encoder(cache_dir: Path | None = None) -> BatchEncoder:
+def frozen_minilm_encoder(cache_dir: Path | None = None, busy_wait: bool = True) -> BatchEncoder:
     """The bundled MiniLM as a batch encoder, cutting texts where sentence-transformers
     does, so its vectors equal `load_embedding_model().encode`'s. Needs no torch once
-    its ONNX graph is in `cache_dir` (default: the user cache)."""
+    its ONNX graph is in `cache_dir` (default: the user cache). `busy_wait` as in
+    `pooled_encoder`: on for batches, off for search queries."""
     folder = _bundled_model_folder()
     settings = json.loads((folder / "sentence_bert_config.json").read_text())
     return pooled_encoder(
@@ -62,6 +63,7 @@ def frozen_minilm_encoder(cache_dir: Path | None = None) -> BatchEncoder:
         settings["max_seq_length"],
         lambda: load_embedding_model()[0].auto_model,
         cache_dir,
+        busy_wait,
     )
 
 
@@ -101,6 +103,11 @@ class SentenceEmbedder:
         if not texts:
             return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
         return encode_by_length(frozen_minilm_encoder(), texts, self.batch_size, on_batch)
+
+    def encode_query(self, query: str) -> np.ndarray:
+        """The vector of one search query, from an encoder whose threads sleep when
+        idle, so a search's other half is not left waiting for a core."""
+        return frozen_minilm_encoder(busy_wait=False)([query])[0]
 
 
 def encode_by_length(

@@ -18,6 +18,7 @@ which needs no score calibration between bm25 and cosine.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,7 +26,6 @@ import numpy as np
 
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.finding_vectors_sql import findings_by_id, matching_finding_ids
-from cqc_themes.corpus.search import any_word_query
 from cqc_themes.errors import SearchQueryError
 from cqc_themes.models.embeddings import EMBEDDING_DIMENSIONS, SentenceEmbedder, embed_texts
 from cqc_themes.models.vector_index import FindingVectors, finding_vectors, fresh_finding_vectors
@@ -46,6 +46,11 @@ EMBED_ON_SEARCH_LIMIT = 2000
 _KEYWORD_POOL_FACTOR = 10
 _EVERY_FINDING = FindingFilter(include_superseded=True)
 _MIN_KEYWORD_POOL = 200
+# A hybrid search's meaning half (the query's vector, then its product with every
+# finding's) runs here while SQLite ranks its keywords on the caller's thread: each is
+# about 20 ms at 86,000 findings, ONNX Runtime, numpy and SQLite all let go of the GIL,
+# and the machine has two cores.
+_MEANING_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="semantic-search")
 
 
 class SearchMode(StrEnum):
@@ -93,20 +98,38 @@ class _SemanticRanking:
             return {}
         wanted = np.asarray(finding_ids, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.candidate_ids, wanted), len(self.candidate_ids) - 1)
-        ascending = np.sort(self.candidate_similarities)
+        found = self.candidate_ids[at] == wanted
+        wanted, at = wanted[found], at[found]
+        values = self.candidate_similarities[at]
+        # How many candidates score above, and at or above, each wanted value: every
+        # candidate is placed among the few wanted values (a search into a short sorted
+        # array), which is cheaper than sorting all the candidates.
+        levels = np.unique(values)
+        total = len(self.candidate_similarities)
+        above = total - np.cumsum(
+            np.bincount(
+                np.searchsorted(levels, self.candidate_similarities, side="left"),
+                minlength=len(levels) + 1,
+            )
+        )
+        at_or_above = total - np.cumsum(
+            np.bincount(
+                np.searchsorted(levels, self.candidate_similarities, side="right"),
+                minlength=len(levels) + 1,
+            )
+        )
+        level_of = np.searchsorted(levels, values)
         places = {}
-        for finding_id, position in zip(wanted.tolist(), at.tolist(), strict=True):
-            if self.candidate_ids[position] != finding_id:
-                continue
+        for finding_id, position, level in zip(
+            wanted.tolist(), at.tolist(), level_of.tolist(), strict=True
+        ):
             value = self.candidate_similarities[position]
-            below = np.searchsorted(ascending, value, side="left")
-            not_above = np.searchsorted(ascending, value, side="right")
             tied_before = (
                 np.count_nonzero(self.candidate_similarities[:position] == value)
-                if not_above - below > 1
+                if at_or_above[level] - above[level] > 1
                 else 0
             )
-            places[finding_id] = (int(len(ascending) - not_above + tied_before + 1), float(value))
+            places[finding_id] = (int(above[level]) + tied_before + 1, float(value))
         return places
 
 
@@ -119,9 +142,12 @@ def _semantic_ranking(
     on_batch: Callable[[int, int], None] | None,
     limit: int | None = None,
     index: FindingVectors | None = None,
+    similarity: Future[np.ndarray] | None = None,
 ) -> _SemanticRanking:
     """Every finding `filters` lets through at or above `min_similarity`, ranked; with a
-    `limit`, at least its first `limit` (and any tied with the last of them)."""
+    `limit`, at least its first `limit` (and any tied with the last of them).
+    `similarity`, when given, is the query's similarity to every row of `index`, under
+    way on another thread."""
     filters = corpus.effective_filter(filters or FindingFilter())
     # Every finding the index holds may rank only when the filter asks for nothing and
     # no superseded report is there to be left out (as keyword search leaves them out).
@@ -141,7 +167,7 @@ def _semantic_ranking(
         filtered = False
     elif index is None:
         index = finding_vectors(corpus, embedder, on_progress=on_batch)
-    similarity = index.similarities(embedder.encode([query])[0])
+    similarity = similarity.result() if similarity else _query_similarities(index, embedder, query)
     candidates = np.flatnonzero(similarity >= min_similarity)
     if filtered:
         allowed = matching_finding_ids(corpus.connection, filters)
@@ -160,6 +186,12 @@ def _semantic_ranking(
         index.finding_ids[candidates],
         similarity[candidates],
     )
+
+
+def _query_similarities(
+    index: FindingVectors, embedder: SentenceEmbedder, query: str
+) -> np.ndarray:
+    return index.similarities(embedder.encode_query(query))
 
 
 def _semantic_hits(
@@ -195,6 +227,11 @@ def hybrid_search(
     large corpus, the rarer of them: `Corpus.keyword_pool_query`)."""
     _check_query(query)
     filters = corpus.effective_filter(filters or FindingFilter())  # once, for both halves
+    embedder = embedder or SentenceEmbedder()
+    index = fresh_finding_vectors(corpus, embedder)
+    similarity = (
+        _MEANING_THREAD.submit(_query_similarities, index, embedder, query) if index else None
+    )
     note = None
     query_error: SearchQueryError | None = None
     pool_query = corpus.keyword_pool_query(query)
@@ -205,8 +242,6 @@ def hybrid_search(
     except SearchQueryError as error:
         keyword_ranked, query_error = [], error
         note = f"keyword search skipped ({error}); ranked by meaning only"
-    embedder = embedder or SentenceEmbedder()
-    index = fresh_finding_vectors(corpus, embedder)
     unembedded = 0 if index is not None else corpus.count_unembedded(embedder.model_name)
     if unembedded > EMBED_ON_SEARCH_LIMIT:
         if query_error:
@@ -219,7 +254,15 @@ def hybrid_search(
         hits = corpus.search(pool_query, filters, limit=limit, markers=markers)
         return SearchResults(hits=tuple(hits), mode=SearchMode.keyword.value, note=note)
     ranking = _semantic_ranking(
-        corpus, query, filters, MIN_SIMILARITY, embedder, on_batch, limit=limit, index=index
+        corpus,
+        query,
+        filters,
+        MIN_SIMILARITY,
+        embedder,
+        on_batch,
+        limit=limit,
+        index=index,
+        similarity=similarity,
     )
     keyword_rank = {finding_id: rank for rank, (finding_id, _) in enumerate(keyword_ranked, 1)}
     keyword_score = dict(keyword_ranked)
@@ -243,8 +286,10 @@ def hybrid_search(
     for rank, finding_id in enumerate(best_ids, 1):
         fused.setdefault(finding_id, 1 / (RRF_K + rank))
     ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
+    # Highlighted: the words the keyword half ranked by (in a large corpus, not the
+    # commonest, whose long match lists made snippets cost 8 ms a search).
     snippet_of = corpus.search_snippets(
-        any_word_query(query), [i for i in ranked if i in keyword_rank], markers
+        pool_query, [i for i in ranked if i in keyword_rank], markers
     )
     hits = tuple(
         SearchHit(

@@ -104,3 +104,22 @@ def test_missing_embeddings_are_computed_once_and_cached(sample_corpus_path: Pat
         embedded.clear()
         semantic_search(corpus, "telecare", oakhurst, on_batch=on_batch)
         assert embedded == []
+
+
+def test_a_keyword_hit_gets_the_place_a_full_sort_by_meaning_gives_it() -> None:
+    # Hybrid fusion credits a keyword hit with its place in the ranking by meaning;
+    # ties (the same sentence in several reports) are placed in corpus order.
+    import numpy as np
+
+    from cqc_themes.models.semantic_search import _SemanticRanking
+
+    generator = np.random.default_rng(7)
+    ids = np.arange(10, 5010, dtype=np.int64)
+    similarities = generator.choice(np.linspace(0.3, 0.9, 400), size=len(ids)).astype(np.float32)
+    order = np.argsort(-similarities, kind="stable")
+    expected = {int(ids[i]): (place, float(similarities[i])) for place, i in enumerate(order, 1)}
+    ranking = _SemanticRanking(ids[order], similarities[order], ids, similarities)
+    asked = [int(i) for i in generator.choice(ids, size=200, replace=False)] + [3, 99_999]
+    places = ranking.places_of(asked)
+    assert places == {i: expected[i] for i in asked if i in expected}
+    assert len(places) == 200
