@@ -49,11 +49,13 @@ def _bundled_model_folder() -> Path:
 
 
 @lru_cache(maxsize=4)
-def frozen_minilm_encoder(cache_dir: Path | None = None, busy_wait: bool = True) -> BatchEncoder:
+def frozen_minilm_encoder(
+    cache_dir: Path | None = None, threads: int | None = None
+) -> BatchEncoder:
     """The bundled MiniLM as a batch encoder, cutting texts where sentence-transformers
     does, so its vectors equal `load_embedding_model().encode`'s. Needs no torch once
-    its ONNX graph is in `cache_dir` (default: the user cache). `busy_wait` as in
-    `pooled_encoder`: on for batches, off for search queries."""
+    its ONNX graph is in `cache_dir` (default: the user cache); it runs on `threads`
+    threads (default: every core)."""
     folder = _bundled_model_folder()
     settings = json.loads((folder / "sentence_bert_config.json").read_text())
     return pooled_encoder(
@@ -63,7 +65,7 @@ def frozen_minilm_encoder(cache_dir: Path | None = None, busy_wait: bool = True)
         settings["max_seq_length"],
         lambda: load_embedding_model()[0].auto_model,
         cache_dir,
-        busy_wait,
+        threads,
     )
 
 
@@ -105,9 +107,10 @@ class SentenceEmbedder:
         return encode_by_length(frozen_minilm_encoder(), texts, self.batch_size, on_batch)
 
     def encode_query(self, query: str) -> np.ndarray:
-        """The vector of one search query, from an encoder whose threads sleep when
-        idle, so a search's other half is not left waiting for a core."""
-        return frozen_minilm_encoder(busy_wait=False)([query])[0]
+        """The vector of one search query, encoded on one thread: a hybrid search ranks
+        its keywords on the other core meanwhile (and a pool of threads would spin on
+        that core waiting for work: 10 ms slower at 86,000 findings)."""
+        return frozen_minilm_encoder(threads=1)([query])[0]
 
 
 def encode_by_length(

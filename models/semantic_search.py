@@ -229,7 +229,7 @@ def hybrid_search(
     filters = corpus.effective_filter(filters or FindingFilter())  # once, for both halves
     embedder = embedder or SentenceEmbedder()
     index = fresh_finding_vectors(corpus, embedder)
-    similarity = (
+    meaning_half = (
         _MEANING_THREAD.submit(_query_similarities, index, embedder, query) if index else None
     )
     note = None
@@ -242,6 +242,12 @@ def hybrid_search(
     except SearchQueryError as error:
         keyword_ranked, query_error = [], error
         note = f"keyword search skipped ({error}); ranked by meaning only"
+    snippet_of: dict[int, str] = {}
+    if meaning_half is not None and not meaning_half.done():
+        # This core would wait for the meaning half: highlight the best keyword hits
+        # meanwhile, the ones most likely to make the cut.
+        best_keyword_hits = [finding_id for finding_id, _ in keyword_ranked[:limit]]
+        snippet_of = corpus.search_snippets(pool_query, best_keyword_hits, markers)
     unembedded = 0 if index is not None else corpus.count_unembedded(embedder.model_name)
     if unembedded > EMBED_ON_SEARCH_LIMIT:
         if query_error:
@@ -262,7 +268,7 @@ def hybrid_search(
         on_batch,
         limit=limit,
         index=index,
-        similarity=similarity,
+        similarity=meaning_half,
     )
     keyword_rank = {finding_id: rank for rank, (finding_id, _) in enumerate(keyword_ranked, 1)}
     keyword_score = dict(keyword_ranked)
@@ -288,8 +294,10 @@ def hybrid_search(
     ranked = sorted(fused, key=lambda finding_id: (-fused[finding_id], finding_id))[:limit]
     # Highlighted: the words the keyword half ranked by (in a large corpus, not the
     # commonest, whose long match lists made snippets cost 8 ms a search).
-    snippet_of = corpus.search_snippets(
-        pool_query, [i for i in ranked if i in keyword_rank], markers
+    snippet_of.update(
+        corpus.search_snippets(
+            pool_query, [i for i in ranked if i in keyword_rank and i not in snippet_of], markers
+        )
     )
     hits = tuple(
         SearchHit(

@@ -34,16 +34,15 @@ def pooled_encoder(
     max_tokens: int,
     load_transformer: Callable[[], object],
     cache_dir: Path | None = None,
-    busy_wait: bool = True,
+    threads: int | None = None,
 ) -> BatchEncoder:
     """The encoder `name` (with weights `weights_digest`) as a batch encoder.
 
     `tokenizer_file` is its tokenizer.json; texts are cut at `max_tokens` tokens.
     `load_transformer()` gives the torch module, called only to export the graph (once
     per weights and library versions, into the cache) or to encode when ONNX Runtime
-    cannot. With `busy_wait`, ONNX Runtime's threads spin while they wait for work,
-    which encodes batches a few per cent faster; without it they sleep, so that work on
-    other threads (a search's SQLite half) gets the cores as soon as a query is encoded."""
+    cannot. ONNX Runtime runs on `threads` threads (default: every core the process
+    may use)."""
     tokenize = _tokenizer(tokenizer_file, max_tokens)
     try:
         import onnxruntime
@@ -59,7 +58,7 @@ def pooled_encoder(
                 log.warning("note: could not export %s to ONNX (%s); using PyTorch", name, error)
                 return _torch_encoder(tokenize, load_transformer())
         try:
-            encoder = _onnx_encoder(tokenize, _session(onnxruntime, path, busy_wait))
+            encoder = _onnx_encoder(tokenize, _session(onnxruntime, path, threads))
             mark_used(path)
             return encoder
         except Exception as error:  # noqa: BLE001 - a damaged graph is exported again
@@ -90,12 +89,11 @@ def _tokenizer(tokenizer_file: Path, max_tokens: int) -> Callable[[Sequence[str]
     return tokenize
 
 
-def _session(onnxruntime, path: Path, busy_wait: bool):
+def _session(onnxruntime, path: Path, threads: int | None):
     options = onnxruntime.SessionOptions()
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if busy_wait else "0")
     # One batch at a time on every core the process may use; more threads than cores
     # only make the two compete.
-    options.intra_op_num_threads = len(os.sched_getaffinity(0))
+    options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
