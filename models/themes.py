@@ -40,7 +40,7 @@ from cqc_themes.models.codebook import (
 )
 from cqc_themes.models.embeddings import SentenceEmbedder
 from cqc_themes.models.topic_labels import tidy_keywords
-from cqc_themes.models.topic_vocabulary import place_words, topic_vectorizer, word_stem
+from cqc_themes.models.topic_vocabulary import place_words, topic_analyzer, word_stem
 from cqc_themes.models.topics import default_theme_model, fittable_findings, refresh_topics
 from cqc_themes.records import (
     Codebook,
@@ -144,7 +144,7 @@ def discovered_themes(
     keep = keep or (lambda finding: True)
     if fittable is None:
         fittable = fittable_findings(corpus)
-    background = [_word_stems(f.text) for f in fittable]
+    background = _StemIndex([_word_stems(f.text) for f in fittable])
     members_of = corpus.topic_members()
     discovered = []
     for topic in corpus.topics():
@@ -173,17 +173,35 @@ def candidate_themes(corpus: Corpus) -> list[RecurringTheme]:
     return [theme for theme in discovered_themes(corpus) if theme.candidate]
 
 
+class _StemIndex:
+    """Which findings use which word stems, to count the findings that use all of a
+    keyword's stems without testing every finding once per theme."""
+
+    def __init__(self, stems_of_findings: Sequence[frozenset[str]]) -> None:
+        self.size = len(stems_of_findings)
+        self.findings_with: dict[str, set[int]] = defaultdict(set)
+        for number, stems in enumerate(stems_of_findings):
+            for stem in stems:
+                self.findings_with[stem].add(number)
+
+    def count_using_all(self, stems: frozenset[str]) -> int:
+        if not stems:
+            return self.size
+        sets = sorted((self.findings_with.get(stem, set()) for stem in stems), key=len)
+        return len(sets[0].intersection(*sets[1:]))
+
+
 def _is_candidate(
     keywords: Sequence[str],
     findings: Sequence[StoredFinding],
-    background: Sequence[frozenset[str]],
+    background: _StemIndex,
 ) -> bool:
-    if not keywords or not background:
+    if not keywords or not background.size:
         return False
     wanted = _word_stems(keywords[0])
     using = [f for f in findings if wanted <= _word_stems(f.text)]
     share = len(using) / len(findings)
-    background_share = max(sum(wanted <= stems for stems in background), 1) / len(background)
+    background_share = max(background.count_using_all(wanted), 1) / background.size
     return (
         share >= CANDIDATE_MIN_KEYWORD_SHARE
         and share >= CANDIDATE_MIN_KEYWORD_LIFT * background_share
@@ -283,12 +301,9 @@ class _KeywordRanker:
     recurring in two or more councils: what a codebook theme is about in these reports."""
 
     def __init__(self, background: Sequence[StoredFinding], stop_words: Collection[str]):
-        self.analyse = topic_vectorizer([f.text for f in background], stop_words).build_analyzer()
         # Each text analysed once: a theme's findings are mostly background findings.
-        self.terms_of = {f.text: frozenset(self.analyse(f.text)) for f in background}
-        self.corpus_frequency = Counter(
-            term for f in background for term in self.terms_of[f.text]
-        )
+        self.analyse, self.terms_of = topic_analyzer([f.text for f in background], stop_words)
+        self.corpus_frequency = Counter(term for f in background for term in self.terms_of[f.text])
         self.total = max(len(background), 1)
 
     def rank(self, findings: Sequence[StoredFinding]) -> tuple[str, ...]:

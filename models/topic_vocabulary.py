@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 # Cut from the text before tokenising, longest first so "adult social care" wins.
@@ -30,26 +30,131 @@ BOILERPLATE_PHRASES: tuple[str, ...] = (
 )
 
 # Dropped before n-grams are built: they carry no theme however they are combined.
-BOILERPLATE_WORDS: frozenset[str] = frozenset({
-    "authority", "authorities", "borough", "city", "council", "councils", "county", "cqc",
-    "london", "told", "heard", "said", "says", "stated", "reported", "explained", "described",
-    "example", "examples", "including", "included", "also", "however", "although", "within",
-    "staff", "did", "does", "doing", "having", "got", "get", "gets", "getting", "took",
-})
+BOILERPLATE_WORDS: frozenset[str] = frozenset(
+    {
+        "authority",
+        "authorities",
+        "borough",
+        "city",
+        "council",
+        "councils",
+        "county",
+        "cqc",
+        "london",
+        "told",
+        "heard",
+        "said",
+        "says",
+        "stated",
+        "reported",
+        "explained",
+        "described",
+        "example",
+        "examples",
+        "including",
+        "included",
+        "also",
+        "however",
+        "although",
+        "within",
+        "staff",
+        "did",
+        "does",
+        "doing",
+        "having",
+        "got",
+        "get",
+        "gets",
+        "getting",
+        "took",
+    }
+)
 
 # Allowed inside a phrase ("care homes", "young people"), never a keyword alone.
-GENERIC_WORDS: frozenset[str] = frozenset({
-    "people", "person", "care", "support", "supported", "supporting", "service", "services",
-    "adult", "adults", "social", "need", "needs", "good", "work", "worked", "working",
-    "used", "use", "using", "ensure", "ensured", "time", "local", "area", "areas", "team",
-    "teams", "health", "help", "helped", "provide", "provided", "approach", "ways", "way",
-    "range", "number", "level", "levels", "place", "new", "make", "made", "available",
-    "process", "processes", "positive", "experience", "experiences", "outcomes", "feedback",
-    "improve", "improvement", "improvements", "understand", "understanding", "identified",
-    "effective", "well", "able", "wider", "key", "overall", "recent", "recently", "current",
-    "plan", "plans", "strategy", "strategies", "data", "information", "community",
-    "communities", "leaders", "leader", "senior", "partners", "partner",
-})
+GENERIC_WORDS: frozenset[str] = frozenset(
+    {
+        "people",
+        "person",
+        "care",
+        "support",
+        "supported",
+        "supporting",
+        "service",
+        "services",
+        "adult",
+        "adults",
+        "social",
+        "need",
+        "needs",
+        "good",
+        "work",
+        "worked",
+        "working",
+        "used",
+        "use",
+        "using",
+        "ensure",
+        "ensured",
+        "time",
+        "local",
+        "area",
+        "areas",
+        "team",
+        "teams",
+        "health",
+        "help",
+        "helped",
+        "provide",
+        "provided",
+        "approach",
+        "ways",
+        "way",
+        "range",
+        "number",
+        "level",
+        "levels",
+        "place",
+        "new",
+        "make",
+        "made",
+        "available",
+        "process",
+        "processes",
+        "positive",
+        "experience",
+        "experiences",
+        "outcomes",
+        "feedback",
+        "improve",
+        "improvement",
+        "improvements",
+        "understand",
+        "understanding",
+        "identified",
+        "effective",
+        "well",
+        "able",
+        "wider",
+        "key",
+        "overall",
+        "recent",
+        "recently",
+        "current",
+        "plan",
+        "plans",
+        "strategy",
+        "strategies",
+        "data",
+        "information",
+        "community",
+        "communities",
+        "leaders",
+        "leader",
+        "senior",
+        "partners",
+        "partner",
+    }
+)
 
 # Words joined by a hyphen after a short prefix are one word ("co-ordinated", "re-ablement");
 # other hyphens separate words ("long-term", "person-centred").
@@ -110,23 +215,38 @@ class PhraseAnalyzer:
         self.common_form_: dict[str, str] = {}
 
     def fit(self, texts: Iterable[str]) -> PhraseAnalyzer:
+        return self.fit_runs(self.runs(text) for text in texts)
+
+    def fit_runs(self, runs_of_texts: Iterable[list[list[str]]]) -> PhraseAnalyzer:
+        """`fit` on texts already split by `runs` (a caller that also wants each text's
+        terms splits every text once)."""
         counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(word for run in self._runs(text) for word in run)
+        for runs in runs_of_texts:
+            counts.update(word for run in runs for word in run)
         best: dict[str, tuple[int, str]] = {}
         for word, count in counts.items():
             stem = singular(word)
             # Most frequent form wins; ties go to the shorter, then alphabetical.
-            if stem not in best or (-count, len(word), word) < (-best[stem][0],
-                                                                 len(best[stem][1]),
-                                                                 best[stem][1]):
+            if stem not in best or (-count, len(word), word) < (
+                -best[stem][0],
+                len(best[stem][1]),
+                best[stem][1],
+            ):
                 best[stem] = (count, word)
         self.common_form_ = {word: best[singular(word)][1] for word in counts}
         return self
 
     def __call__(self, text: str) -> list[str]:
+        return self.terms(self.runs(text))
+
+    def runs(self, text: str) -> list[list[str]]:
+        """Runs of adjacent content words, split at stop words and punctuation."""
+        return list(self._runs(text))
+
+    def terms(self, runs: list[list[str]]) -> list[str]:
+        """The words and phrases of a text split by `runs`."""
         terms: list[str] = []
-        for run in self._runs(text):
+        for run in runs:
             words = [self.common_form_.get(word, word) for word in run]
             terms.extend(
                 " ".join(words[start : start + size])
@@ -136,7 +256,6 @@ class PhraseAnalyzer:
         return terms
 
     def _runs(self, text: str) -> Iterator[list[str]]:
-        """Runs of adjacent content words, split at stop words and punctuation."""
         text = text.lower().replace("’", "'").replace("‘", "'")
         text = _HYPHEN.sub(" ", _PREFIX_HYPHEN.sub(r"\1", text))
         text = self.cut.sub(" | ", text)
@@ -180,6 +299,17 @@ def topic_vectorizer(
 
     analyzer = PhraseAnalyzer(topic_stop_words(extra_stop_words), max_words).fit(texts)
     return CountVectorizer(analyzer=analyzer)
+
+
+def topic_analyzer(
+    texts: Sequence[str], extra_stop_words: Iterable[str] = (), max_words: int = 2
+) -> tuple[PhraseAnalyzer, dict[str, frozenset[str]]]:
+    """`topic_vectorizer`'s analyzer, and the terms it finds in each of `texts` (each text
+    split once, for fitting and for its terms)."""
+    analyzer = PhraseAnalyzer(topic_stop_words(extra_stop_words), max_words)
+    runs_of = {text: analyzer.runs(text) for text in texts}
+    analyzer.fit_runs(runs_of[text] for text in texts)
+    return analyzer, {text: frozenset(analyzer.terms(runs)) for text, runs in runs_of.items()}
 
 
 def is_generic(keyword: str) -> bool:

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 
@@ -51,6 +52,10 @@ Stage = Callable[[str], None]
 Embedded = Callable[[int, int], None]  # (findings embedded so far, findings to embed)
 # Kept in the run's settings so an id a dissolved theme had is never given to another.
 _NEXT_ID = "next_topic_id"
+# The last corpus's fittable findings, with its content state when they were read: a
+# `themes` or `digest` with nothing new asks three times (to code, to check the topics,
+# to list the themes), and each read takes 4-5 s at 86,000 findings.
+_FITTABLE: dict[Path, tuple[str, list[StoredFinding]]] = {}
 
 
 def is_framework_text(finding: StoredFinding) -> bool:
@@ -66,18 +71,29 @@ def fittable_findings(corpus: Corpus) -> list[StoredFinding]:
     layout hid the sub-heading: a sub-heading printed as a finding ("What people
     expect:"), or a sentence printed word for word in two or more councils' reports.
     """
+    state = corpus.content_state()
+    known = _FITTABLE.get(corpus.path)
+    if known is not None and known[0] == state:
+        return list(known[1])
     findings = list(corpus.findings())
+    words_of = [normalise_words(finding.text) for finding in findings]
     councils_by_text: dict[str, set[str]] = defaultdict(set)
-    for finding in findings:
-        councils_by_text[normalise_words(finding.text)].add(finding.council)
+    for finding, words in zip(findings, words_of, strict=True):
+        councils_by_text[words].add(finding.council)
 
-    def is_template(finding: StoredFinding) -> bool:
-        words = normalise_words(finding.text)
+    def is_template(words: str) -> bool:
         if words in _SUBHEADING_WORDS:
             return True
         return len(words.split()) >= _TEMPLATE_MIN_WORDS and len(councils_by_text[words]) > 1
 
-    return [f for f in findings if not is_framework_text(f) and not is_template(f)]
+    fittable = [
+        finding
+        for finding, words in zip(findings, words_of, strict=True)
+        if not is_framework_text(finding) and not is_template(words)
+    ]
+    _FITTABLE.clear()  # one corpus's findings held at a time
+    _FITTABLE[corpus.path] = (state, fittable)
+    return list(fittable)
 
 
 def uncovered_findings(corpus: Corpus, covered_ids: Collection[int] = ()) -> list[StoredFinding]:
