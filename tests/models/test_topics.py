@@ -155,6 +155,21 @@ def test_a_failed_refit_leaves_the_previous_topics(
         assert corpus.topics() == topics_before
 
 
+def test_a_correction_reaches_the_findings_themes_are_built_from_at_once(
+    fitted_corpus_path: Path,
+) -> None:
+    # The fittable findings are read once per content state; a label changed since must
+    # show in the next read, in the same process.
+    from cqc_themes.records import Correction
+
+    with Corpus(fitted_corpus_path) as corpus:
+        finding = fittable_findings(corpus)[0]
+        label = "strength" if finding.label == "improvement" else "improvement"
+        corpus.store_corrections([Correction(finding.finding_id, label)])
+        again = {f.finding_id: f for f in fittable_findings(corpus)}
+    assert again[finding.finding_id].label == label
+
+
 def test_classifier_labels_split_each_topic(fitted_corpus_path: Path) -> None:
     with Corpus(fitted_corpus_path) as corpus:
         topic = corpus.topics()[0]
