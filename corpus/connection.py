@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from cqc_themes.corpus.integrity_check import refuse_if_damaged
 from cqc_themes.errors import CorpusError
 
 DB_ENVIRONMENT_VARIABLE = "CQC_THEMES_DB"
@@ -69,15 +70,6 @@ def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _refuse_if_damaged(connection: sqlite3.Connection, path: Path) -> None:
-    # quick_check reads every page (about 20 ms for 153 reports), so damage is reported
-    # when the corpus is opened rather than as a traceback half-way through a command.
-    result = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if result != "ok":
-        detail = " ".join(result.replace("*** in database main ***", "").split())
-        raise CorpusError(f"{path}: the corpus file is damaged ({detail}); it was left as it is")
-
-
 def _migrate(connection: sqlite3.Connection, version: int) -> None:
     """Runs every step newer than `version`, in order, as one transaction."""
     pending = [step for step in migrations() if step.version > version]
@@ -123,7 +115,7 @@ def open_connection(path: Path, *, create: bool = True) -> sqlite3.Connection:
         # Checked before the journal mode is set: switching to WAL writes the file header,
         # and a file that is refused must be left byte for byte as it was.
         version = _schema_version(connection, path)
-        _refuse_if_damaged(connection, path)
+        refuse_if_damaged(connection, path)
         # WAL lets searches read while ingest writes; NORMAL sync is safe under WAL.
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal" and os.access(path, os.W_OK):

@@ -83,7 +83,7 @@ def store_digest(
 
 
 def _folder(cache_dir: Path | None) -> Path:
-    from cqc_themes.models.user_cache import default_cache_dir
+    from cqc_themes.user_cache import default_cache_dir
 
     return (cache_dir or default_cache_dir()) / "digests"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cqc_themes.models.classifier import FindingClassifier, model_version
 from cqc_themes.models.training_data import TRAINING_DATA_DIR, load_training_data
-from cqc_themes.models.user_cache import default_cache_dir
+from cqc_themes.user_cache import default_cache_dir
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 ARTEFACT_PATH = ARTEFACT_DIR / "finding_classifier.pickle"

@@ -1,16 +1,11 @@
-"""Where cqc-themes keeps what it can rebuild: fitted classifiers, exported ONNX graphs.
+"""The user cache folder, for models/taught_encoder.py, which imports it from here.
 
-A module of its own so that code needing only the folder (a search exporting or loading
-an encoder graph) does not import the classifier and scikit-learn: 2.4 s per command.
+The folder now lives in cqc_themes/user_cache.py (corpus/ needs it too, without loading
+models/). taught_encoder.py keeps this import because its code names the version of every
+encoder taught a corpus's corrections: editing the import would make each such corpus
+re-teach, although nothing that decides a label changed.
 """
 
-from __future__ import annotations
+from cqc_themes.user_cache import default_cache_dir
 
-import os
-from pathlib import Path
-
-
-def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/cqc-themes, else ~/.cache/cqc-themes."""
-    cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home) / "cqc-themes"
+__all__ = ["default_cache_dir"]

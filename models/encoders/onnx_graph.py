@@ -15,7 +15,7 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
-from cqc_themes.models.user_cache import default_cache_dir
+from cqc_themes.user_cache import default_cache_dir
 
 GRAPH_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Graphs kept in the cache (about 90 MB each): the frozen model's and a few fine-tuned

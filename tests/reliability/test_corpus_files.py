@@ -159,6 +159,22 @@ def test_a_damaged_corpus_is_refused_untouched(
     assert "damaged" in message
 
 
+def test_a_corpus_that_opened_cleanly_is_checked_again_once_damaged(
+    ingested_samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A clean check is remembered (so a large corpus opens fast), but only for the file
+    # as it was: damage after a clean open is still refused at the next open.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = copy_corpus(ingested_samples, tmp_path / "corpus.sqlite")
+    for _ in range(2):
+        with Corpus(path, create=False) as corpus:
+            assert corpus.count_findings() > 0
+    assert list((tmp_path / "cache").rglob("*.json"))  # the clean check was kept
+    _overwrite_pages(path, _page_at(path, 0.5), 8, 1)
+    with pytest.raises(CorpusError, match="damaged"):
+        Corpus(path, create=False)
+
+
 # A location the user cannot write to -----------------------------------------------------
 
 
