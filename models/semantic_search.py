@@ -105,19 +105,14 @@ class _SemanticRanking:
         # candidate is placed among the few wanted values (a search into a short sorted
         # array), which is cheaper than sorting all the candidates.
         levels = np.unique(values)
-        total = len(self.candidate_similarities)
-        above = total - np.cumsum(
-            np.bincount(
-                np.searchsorted(levels, self.candidate_similarities, side="left"),
-                minlength=len(levels) + 1,
-            )
-        )
-        at_or_above = total - np.cumsum(
-            np.bincount(
-                np.searchsorted(levels, self.candidate_similarities, side="right"),
-                minlength=len(levels) + 1,
-            )
-        )
+
+        def scoring_above(side: str) -> np.ndarray:
+            # side "left": candidates above each level; "right": at or above it.
+            placed = np.searchsorted(levels, self.candidate_similarities, side=side)
+            counted = np.cumsum(np.bincount(placed, minlength=len(levels) + 1))
+            return len(self.candidate_similarities) - counted
+
+        above, at_or_above = scoring_above("left"), scoring_above("right")
         level_of = np.searchsorted(levels, values)
         places = {}
         for finding_id, position, level in zip(
