@@ -11,9 +11,9 @@ vectors to the PyTorch vectors (min and mean).
 
 With --dev-labels, figure 3 of issue 14 instead: the shipped classifier's macro-F1 on
 those labelled findings with both of its encoders (frozen MiniLM and the fine-tuned one)
-run by PyTorch, by ONNX Runtime fp32 (the shipped backend, models/encoders/) and with
-either or both quantised to int8, side by side, with the cosine between backends'
-vectors. The labels only measure.
+run by PyTorch, by ONNX Runtime fp32, as shipped (frozen fp32, fine-tuned int8 one text at
+a time: models/encoders/int8.py) and with both at int8, side by side, with the cosine
+between backends' vectors. The labels only measure.
 """
 
 from __future__ import annotations
@@ -122,40 +122,59 @@ def timed(encode, texts: list[str]) -> tuple[np.ndarray, float, float]:
 
 
 def dev_label_figures(labels: Path) -> None:
-    """Macro-F1 of the shipped classifier with PyTorch and with ONNX Runtime vectors."""
-    from cqc_themes.models.embeddings import encode_by_length, frozen_minilm_encoder
+    """Macro-F1 of the shipped classifier with each way of running its two encoders."""
+    from cqc_themes.models.embeddings import (
+        EMBEDDING_MODEL_NAME,
+        _bundled_model_folder,
+        encode_by_length,
+        frozen_minilm_encoder,
+        minilm_copy_encoder,
+    )
     from cqc_themes.models.encoders.fine_tuned import FineTunedInference
+    from cqc_themes.models.encoders.int8 import int8_pooled_encoder
+    from cqc_themes.models.encoders.onnx_graph import file_digest
     from cqc_themes.models.evaluation import score_predictions
     from cqc_themes.models.trained import trained_classifier
     from cqc_themes.models.training_data import read_labelled_findings
 
     findings = read_labelled_findings(labels)
     classifier = trained_classifier()
+    tuned = classifier.encoder_
     texts = [finding.text for finding in findings]
     tuned_inputs = classifier.encoder_inputs(findings)
     model = load_embedding_model()
     onnx_frozen = encode_by_length(frozen_minilm_encoder(), texts)
-    onnx_tuned = FineTunedInference(classifier.encoder_).encode(tuned_inputs)
+    onnx_tuned = encode_by_length(
+        minilm_copy_encoder(tuned.model_name, tuned._encoder, tuned.settings.max_tokens),
+        tuned_inputs,
+    )
+    shipped_tuned = FineTunedInference(tuned).encode(tuned_inputs)  # int8, one text at a time
+    bundled = _bundled_model_folder()
+    with tempfile.TemporaryDirectory(prefix="cqc-int8-") as folder:
+        frozen_int8 = int8_pooled_encoder(
+            EMBEDDING_MODEL_NAME,
+            file_digest(bundled / "model.safetensors", bundled / "config.json"),
+            bundled / "tokenizer.json",
+            256,
+            lambda: model[0].auto_model,
+            Path(folder),
+        )
+        int8_frozen = encode_by_length(frozen_int8, texts)
     backends = {
         "PyTorch fp32": (
             model.encode(texts, batch_size=BATCH, normalize_embeddings=True),
-            classifier.encoder_.encode(tuned_inputs),  # FineTunedEncoder's own, PyTorch
+            tuned.encode(tuned_inputs),  # FineTunedEncoder's own, PyTorch
         ),
         "ONNX Runtime fp32": (onnx_frozen, onnx_tuned),
+        "shipped: tuned int8": (onnx_frozen, shipped_tuned),
+        "int8 both": (int8_frozen, shipped_tuned),
     }
-    with tempfile.TemporaryDirectory(prefix="cqc-int8-") as folder:
-        frozen_int8, tuned_int8 = int8_encoders(classifier, Path(folder))
-        int8_frozen = encode_by_length(frozen_int8, texts)
-        int8_tuned = encode_by_length(tuned_int8, tuned_inputs)
-    backends["ONNX int8 frozen only"] = (int8_frozen, onnx_tuned)
-    backends["ONNX int8 tuned only"] = (onnx_frozen, int8_tuned)
-    backends["ONNX int8 both"] = (int8_frozen, int8_tuned)
     truth = [finding.label for finding in findings]
     print(f"{len(findings)} labelled findings in {labels}; {classifier.model_version_}")
     print(f"{'encoders run by':22} {'macro-F1':>8} {'accuracy':>8} {'labels = PyTorch':>17}")
     reference = None
-    for name, (frozen, tuned) in backends.items():
-        probabilities = classifier.predict_proba(findings, frozen, tuned)
+    for name, (frozen, tuned_vectors) in backends.items():
+        probabilities = classifier.predict_proba(findings, frozen, tuned_vectors)
         predicted = classifier.classes_[probabilities.argmax(axis=1)]
         scores = score_predictions(name, truth, predicted)
         reference = predicted if reference is None else reference
@@ -166,41 +185,13 @@ def dev_label_figures(labels: Path) -> None:
         ("PyTorch vs ONNX fp32, frozen", pytorch_frozen, onnx_frozen),
         ("PyTorch vs ONNX fp32, fine-tuned", pytorch_tuned, onnx_tuned),
         ("ONNX fp32 vs int8, frozen", onnx_frozen, int8_frozen),
-        ("ONNX fp32 vs int8, fine-tuned", onnx_tuned, int8_tuned),
+        ("ONNX fp32 vs int8, fine-tuned", onnx_tuned, shipped_tuned),
     ):
         cosine = (a * b).sum(axis=1)
-        print(f"cosine {name} encoder: min {cosine.min():.6f} mean {cosine.mean():.6f}")
-
-
-def int8_encoders(classifier, folder: Path):
-    """Both shipped encoders with their cached ONNX graphs quantised (int8 weights,
-    dynamic activations) into `folder`: what shipping int8 would run."""
-    import onnxruntime
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, _bundled_model_folder
-    from cqc_themes.models.encoders import pooled
-    from cqc_themes.models.encoders.onnx_graph import file_digest, graph_path, module_digest
-
-    bundled = _bundled_model_folder()
-    tuned = classifier.encoder_
-    graphs = (
-        (
-            graph_path(
-                EMBEDDING_MODEL_NAME,
-                file_digest(bundled / "model.safetensors", bundled / "config.json"),
-            ),
-            256,
-        ),
-        (graph_path(tuned.model_name, module_digest(tuned._encoder)), tuned.settings.max_tokens),
-    )
-    encoders = []
-    for number, (fp32, max_tokens) in enumerate(graphs):
-        int8 = folder / f"encoder-{number}-int8.onnx"
-        quantize_dynamic(fp32, int8, weight_type=QuantType.QInt8, per_channel=True)
-        tokenize = pooled._tokenizer(bundled / "tokenizer.json", max_tokens)
-        encoders.append(pooled._onnx_encoder(tokenize, pooled._session(onnxruntime, int8)))
-    return encoders
+        print(
+            f"cosine {name} encoder: min {cosine.min():.6f} mean {cosine.mean():.6f}"
+            f" below 0.9: {int((cosine < 0.9).sum())}"
+        )
 
 
 def main() -> int:

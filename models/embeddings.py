@@ -21,6 +21,7 @@ import numpy as np
 from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.store import text_hash
 from cqc_themes.models.encoders import BatchEncoder, pooled_encoder
+from cqc_themes.models.encoders.int8 import int8_pooled_encoder
 from cqc_themes.models.encoders.onnx_graph import file_digest, module_digest
 
 EMBEDDING_MODEL_NAME = "all-MiniLM-L6-v2"
@@ -73,6 +74,18 @@ def minilm_copy_encoder(name: str, transformer, max_tokens: int) -> BatchEncoder
     """A batch encoder for `transformer` (a torch copy of the bundled MiniLM with its
     own weights, such as the fine-tuned encoder), reading at most `max_tokens` tokens."""
     return pooled_encoder(
+        name,
+        module_digest(transformer),
+        _bundled_model_folder() / "tokenizer.json",
+        max_tokens,
+        lambda: transformer,
+    )
+
+
+def int8_minilm_copy_encoder(name: str, transformer, max_tokens: int) -> BatchEncoder | None:
+    """`minilm_copy_encoder` at int8, one text at a time (encoders/int8.py), or None when
+    ONNX Runtime cannot run it."""
+    return int8_pooled_encoder(
         name,
         module_digest(transformer),
         _bundled_model_folder() / "tokenizer.json",

@@ -17,6 +17,8 @@ from cqc_themes.domain import FINDING_LABELS
 from cqc_themes.models.baselines import LexiconBaseline, ZeroShotBaseline
 from cqc_themes.models.classifier import FindingClassifier
 from cqc_themes.models.embeddings import SentenceEmbedder
+from cqc_themes.models.encoders.fine_tuned import FineTunedInference
+from cqc_themes.models.teaching import fine_tuned_encoder
 from cqc_themes.models.trained import trained_classifier
 from cqc_themes.models.training_data import LabelledFinding, load_training_data
 
@@ -110,7 +112,12 @@ def evaluate_classifier(
     classifier = classifier or trained_classifier()
     embeddings = SentenceEmbedder().encode([finding.text for finding in findings])
     truth = [finding.label for finding in findings]
-    probabilities = classifier.predict_proba(findings, embeddings=embeddings)
+    # The fine-tuned vectors as `classify` makes them (int8), so the figures are its own.
+    encoder = fine_tuned_encoder(classifier)
+    tuned_vectors = None
+    if encoder is not None:
+        tuned_vectors = FineTunedInference(encoder).encode(classifier.encoder_inputs(findings))
+    probabilities = classifier.predict_proba(findings, embeddings, tuned_vectors)
     predicted = classifier.classes_[probabilities.argmax(axis=1)]
     baselines = (
         (LEXICON_BASELINE, LexiconBaseline().fit()),

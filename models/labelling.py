@@ -87,8 +87,8 @@ def label_corpus(
         on_start(len(findings))
     tuned_encoder = None
     if findings and classifier.encoder_ is not None:
-        corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=classifier.encoder_.model_name)
         tuned_encoder = FineTunedInference(fine_tuned_encoder(classifier))
+        corpus.drop_embeddings(MODEL_VERSION_PREFIX, keep=tuned_encoder.model_name)
     changed = 0
     # Shortest first: chunks of similar length pad less in the encoders (8% faster than
     # corpus order); which chunk a finding falls in does not change its label.

@@ -130,7 +130,7 @@ def corpus_classifier(
         tuned = None
         if encoder is not None:
             tuned = embed_texts(
-                corpus, shipped.encoder_inputs(corrected), embedder=shipped.encoder_
+                corpus, shipped.encoder_inputs(corrected), embedder=FineTunedInference(encoder)
             )
         return teach(
             shipped,

@@ -43,7 +43,7 @@ def pooled_encoder(
     per weights and library versions, into the cache) or to encode when ONNX Runtime
     cannot. ONNX Runtime runs on `threads` threads (default: every core the process
     may use)."""
-    tokenize = _tokenizer(tokenizer_file, max_tokens)
+    tokenize = text_tokenizer(tokenizer_file, max_tokens)
     try:
         import onnxruntime
     except ImportError:
@@ -58,7 +58,7 @@ def pooled_encoder(
                 log.warning("note: could not export %s to ONNX (%s); using PyTorch", name, error)
                 return _torch_encoder(tokenize, load_transformer())
         try:
-            encoder = _onnx_encoder(tokenize, _session(onnxruntime, path, threads))
+            encoder = _onnx_encoder(tokenize, onnx_session(onnxruntime, path, threads))
             mark_used(path)
             return encoder
         except Exception as error:  # noqa: BLE001 - a damaged graph is exported again
@@ -68,7 +68,7 @@ def pooled_encoder(
     return _torch_encoder(tokenize, load_transformer())
 
 
-def _tokenizer(tokenizer_file: Path, max_tokens: int) -> Callable[[Sequence[str]], dict]:
+def text_tokenizer(tokenizer_file: Path, max_tokens: int) -> Callable[[Sequence[str]], dict]:
     """Texts to the three BERT inputs as int64 arrays, padded to the batch's longest."""
     from tokenizers import Tokenizer
 
@@ -89,7 +89,7 @@ def _tokenizer(tokenizer_file: Path, max_tokens: int) -> Callable[[Sequence[str]
     return tokenize
 
 
-def _session(onnxruntime, path: Path, threads: int | None):
+def onnx_session(onnxruntime, path: Path, threads: int | None):
     options = onnxruntime.SessionOptions()
     # One batch at a time on every core the process may use; more threads than cores
     # only make the two compete.
@@ -103,7 +103,7 @@ def _onnx_encoder(tokenize, session) -> BatchEncoder:
     def encode(texts: Sequence[str]) -> np.ndarray:
         feeds = tokenize(texts)
         hidden = session.run(None, {name: feeds[name] for name in GRAPH_INPUTS})[0]
-        return _mean_pooled(hidden, feeds["attention_mask"])
+        return mean_pooled(hidden, feeds["attention_mask"])
 
     return encode
 
@@ -119,12 +119,12 @@ def _torch_encoder(tokenize, transformer) -> BatchEncoder:
             hidden = transformer(
                 **{name: torch.from_numpy(feeds[name]) for name in GRAPH_INPUTS}
             ).last_hidden_state
-        return _mean_pooled(hidden.numpy(), feeds["attention_mask"])
+        return mean_pooled(hidden.numpy(), feeds["attention_mask"])
 
     return encode
 
 
-def _mean_pooled(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+def mean_pooled(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
     """MiniLM's pooling: the mean of the real tokens' vectors, scaled to unit length."""
     mask = attention_mask[..., None].astype(np.float32)
     pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)

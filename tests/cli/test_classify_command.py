@@ -13,6 +13,7 @@ from run_cli import run_cli
 from cqc_themes import Corpus
 from cqc_themes.corpus.store import text_hash
 from cqc_themes.domain import FINDING_LABELS
+from cqc_themes.models.encoders.fine_tuned import FineTunedInference
 
 pytestmark = pytest.mark.slow
 
@@ -104,7 +105,7 @@ def test_classify_caches_the_fine_tuned_vectors_and_drops_a_predecessors(
     with Corpus(sample_corpus_path) as corpus:
         inputs = shipped_classifier.encoder_inputs(list(corpus.findings()))
         cached = corpus.cached_embeddings({text_hash(text) for text in inputs},
-                                          shipped_classifier.encoder_.model_name)
+                                          FineTunedInference(shipped_classifier.encoder_).model_name)
         models = {row[0] for row in corpus.connection.execute(
             "SELECT DISTINCT model_name FROM embeddings")}
     assert len(cached) == len(set(inputs))
