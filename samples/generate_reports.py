@@ -28,6 +28,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -119,6 +120,10 @@ def council_slots(place: str, rng: random.Random) -> dict[str, str]:
     }
 
 
+# A figure that differs between councils: any number but a year (2022-2024 repeat).
+_FIGURE = re.compile(r"\b(?!20[12]\d\b)\d[\d,]*")
+
+
 class FindingWriter:
     """Sentences for one report: never the same sentence twice in it."""
 
@@ -141,11 +146,30 @@ class FindingWriter:
             opener = rng.choice(phrases.OPENERS[polarity])
             if connector:
                 opener = opener[:1].lower() + opener[1:]
-            text = phrases.expand(connector + opener + template, slots, rng) + "."
+            text = phrases.expand(connector + opener + template, slots, rng)
+            if not self._own(text, connector + opener + template):
+                text = self._located(text, connector)
+            text += "."
             if text not in self.written:
                 break
         self.written.add(text)
         return text
+
+    def _own(self, text: str, template: str) -> bool:
+        """Whether the sentence already reads as this council's: its place, or a figure
+        drawn for it (not a year, nor a number the template or a team name says, like
+        "18" or "the 14 to 25 team")."""
+        fixed = set(_FIGURE.findall(template + " ".join(self.slots.values())))
+        return self.slots["place"] in text or any(
+            figure not in fixed for figure in _FIGURE.findall(text)
+        )
+
+    def _located(self, text: str, connector: str) -> str:
+        """The sentence placed in the council: at its start when nothing precedes it."""
+        if not connector and self.rng.random() < 0.4:
+            lead = self.rng.choice(phrases.LEADING_LOCATORS).format(place=self.slots["place"])
+            return lead + text[:1].lower() + text[1:]
+        return text + self.rng.choice(phrases.LOCATORS).format(place=self.slots["place"])
 
     def paragraph(self, themes: tuple[str, ...], score: int, sentences: int) -> str:
         return " ".join(
