@@ -131,6 +131,8 @@ class FindingWriter:
         self.slots = slots
         self.rng = rng
         self.written: set[str] = set()
+        # Numbers the council's own team names carry ("the 14 to 25 team").
+        self.slot_figures = set(_FIGURE.findall(" ".join(slots.values())))
 
     def sentence(self, theme: str, polarity: str) -> str:
         rng = self.rng
@@ -146,8 +148,9 @@ class FindingWriter:
             opener = rng.choice(phrases.OPENERS[polarity])
             if connector:
                 opener = opener[:1].lower() + opener[1:]
-            text = phrases.expand(connector + opener + template, slots, rng)
-            if not self._own(text, connector + opener + template):
+            source = connector + opener + template
+            text = phrases.expand(source, slots, rng)
+            if not self._own(text, source):
                 text = self._located(text, connector)
             text += "."
             if text not in self.written:
@@ -159,7 +162,7 @@ class FindingWriter:
         """Whether the sentence already reads as this council's: its place, or a figure
         drawn for it (not a year, nor a number the template or a team name says, like
         "18" or "the 14 to 25 team")."""
-        fixed = set(_FIGURE.findall(template + " ".join(self.slots.values())))
+        fixed = self.slot_figures | set(_FIGURE.findall(template))
         return self.slots["place"] in text or any(
             figure not in fixed for figure in _FIGURE.findall(text)
         )

@@ -33,6 +33,19 @@ def sample_texts(ingested_samples: Path) -> list[str]:
     return texts[::7][:300] + [LONG_TEXT, "Waits."]
 
 
+@pytest.fixture
+def without_onnxruntime(monkeypatch) -> None:
+    """`import onnxruntime` fails, as on a machine without it."""
+    real_import = builtins.__import__
+
+    def no_onnxruntime(name, *args, **kwargs):
+        if name == "onnxruntime":
+            raise ImportError("No module named 'onnxruntime'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
+
+
 def frozen_encoder(cache_dir: Path):
     """A fresh encoder (not the process's cached one) with its graph in `cache_dir`."""
     frozen_minilm_encoder.cache_clear()
@@ -71,16 +84,8 @@ def test_a_damaged_graph_in_the_cache_is_exported_again(
 
 
 def test_without_onnxruntime_pytorch_gives_the_same_vectors_and_one_note(
-    sample_texts: list[str], tmp_path: Path, monkeypatch, caplog
+    sample_texts: list[str], tmp_path: Path, without_onnxruntime, caplog
 ) -> None:
-    real_import = builtins.__import__
-
-    def no_onnxruntime(name, *args, **kwargs):
-        if name == "onnxruntime":
-            raise ImportError("No module named 'onnxruntime'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
     with caplog.at_level(logging.WARNING):
         encoder = frozen_encoder(tmp_path)
     assert [record.getMessage() for record in caplog.records] == [
@@ -132,17 +137,9 @@ def test_a_damaged_int8_graph_is_made_again(
 
 
 def test_without_onnxruntime_fine_tuned_vectors_are_pytorch_fp32_under_its_own_name(
-    shipped_classifier, sample_texts: list[str], tmp_path: Path, monkeypatch
+    shipped_classifier, sample_texts: list[str], tmp_path: Path, monkeypatch, without_onnxruntime
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    real_import = builtins.__import__
-
-    def no_onnxruntime(name, *args, **kwargs):
-        if name == "onnxruntime":
-            raise ImportError("No module named 'onnxruntime'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
     tuned = shipped_classifier.encoder_
     texts = [f"key findings | score 2 | {text}" for text in sample_texts[:30]]
     inference = FineTunedInference(tuned)
