@@ -15,11 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Chromium's flags for a closed network: no background connections, no first-run work.
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-)
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS
 
 
 def main() -> int:
@@ -35,7 +31,7 @@ def main() -> int:
     out = args.out or args.html.with_name("digest-first-screen.png")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+            [chromium, *OFFLINE_CHROMIUM_FLAGS, f"--user-data-dir={profile}",
              f"--window-size={args.size}", f"--screenshot={out.resolve()}",
              args.html.resolve().as_uri()],
             check=True, capture_output=True, timeout=120,

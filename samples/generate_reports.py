@@ -43,6 +43,8 @@ sys.path.insert(0, str(HERE))
 import render_samples  # noqa: E402 - the sibling script, imported for its HTML and PDF fixes
 import report_phrases as phrases  # noqa: E402
 
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS  # noqa: E402
+
 STATEMENTS = render_samples.STATEMENTS
 # Share of a statement's findings that are strengths, by its score (the rest split
 # between areas for improvement and neutral context).
@@ -320,7 +322,7 @@ class ChromiumPrinter:
         self._process = subprocess.Popen(
             [
                 self.chromium,
-                *render_samples.CHROMIUM_FLAGS,
+                *OFFLINE_CHROMIUM_FLAGS,
                 "--remote-debugging-pipe",
                 f"--user-data-dir={self._profile}",
                 "about:blank",

@@ -32,11 +32,11 @@ The overall score line follows the field "score_wording": "scored" prints
 
 Re-render everything (from the repository root):
 
-    python3 samples/render_samples.py
+    .venv/bin/python samples/render_samples.py
 
 or one council only (the CSV is still rebuilt from every source file):
 
-    python3 samples/render_samples.py --only harrowfield
+    .venv/bin/python samples/render_samples.py --only harrowfield
 
 Options: --chromium PATH (default: $CHROMIUM or /usr/bin/chromium),
 --keep-html (leave the intermediate HTML next to the PDFs for inspection).
@@ -61,6 +61,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS
 
 HERE = pathlib.Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
@@ -117,16 +119,6 @@ SUMMARY_HEADINGS = {
 
 CSV_COLUMNS = ["file", "council", "published", "overall_rating", "overall_score_100"] + STATEMENTS
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # ---------------------------------------------------------------- styles
 
@@ -373,7 +365,7 @@ def print_pdf(
 ) -> None:
     profile = tempfile.mkdtemp(prefix="cqc-samples-profile-")
     try:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
+        cmd = [chromium, *OFFLINE_CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
         if not header_footer:
             cmd.append("--no-pdf-header-footer")
         cmd += [f"--print-to-pdf={out}", html_path.as_uri()]

@@ -19,17 +19,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-# Chromium's flags for a closed network: no background connections, no first-run work.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS
+
 CLI = Path(sys.executable).with_name("cqc-themes")
 
 
@@ -73,7 +64,7 @@ def main() -> int:
                 subprocess.run(
                     [
                         chromium,
-                        *CHROMIUM_FLAGS,
+                        *OFFLINE_CHROMIUM_FLAGS,
                         f"--user-data-dir={profile}",
                         f"--window-size={width},{page_height}",
                         f"--screenshot={shot}",

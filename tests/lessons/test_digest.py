@@ -24,6 +24,7 @@ from cqc_themes.lessons.content import (
 from cqc_themes.lessons.html import render_html
 from cqc_themes.lessons.regenerate import regenerate_digest
 from cqc_themes.models.codebook import theme_councils, theme_matrix
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS
 from cqc_themes.records import Correction
 
 
@@ -288,14 +289,7 @@ def test_html_renders_in_headless_chromium(digested_samples, tmp_path: Path) -> 
     """The page opens offline with its charts and sections; a screenshot is kept."""
     html = digested_samples[1].files.html
     flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *OFFLINE_CHROMIUM_FLAGS,
         f"--user-data-dir={tmp_path / 'profile'}",
     ]
     dom = subprocess.run(

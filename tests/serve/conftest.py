@@ -12,20 +12,14 @@ from serve_process import start_server
 from cqc_themes import Corpus, Label
 from cqc_themes.domain import LABEL_CONTEXT, LABEL_IMPROVEMENT, LABEL_STRENGTH
 from cqc_themes.models.codebook import code_corpus
+from cqc_themes.offline_chromium import OFFLINE_CHROMIUM_FLAGS
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-# Chromium's flags for this closed network (no background connections, no first run).
+# Offline Chromium, at the window size the screenshots are taken at.
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *OFFLINE_CHROMIUM_FLAGS,
     "--window-size=1280,900",
 )
 # Words that decide the tests' own labels: the label facet needs labels to narrow by,
