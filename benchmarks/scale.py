@@ -36,7 +36,7 @@ from pathlib import Path
 
 from cqc_themes import Corpus
 from cqc_themes.corpus import search as search_module
-from cqc_themes.models.semantic_search import search_findings
+from cqc_themes.models.search.semantic_search import search_findings
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "samples" / "generate_reports.py"

@@ -28,8 +28,8 @@ from cqc_themes import Corpus, ingest
 from cqc_themes.corpus.code_store import CodeStore
 from cqc_themes.ingest import find_pdfs
 from cqc_themes.models.codebook import covered_finding_ids
+from cqc_themes.models.discovery.topics import default_theme_model, fit_topics
 from cqc_themes.models.themes import discovered_themes, list_themes, refresh_themes
-from cqc_themes.models.topics import default_theme_model, fit_topics
 
 MIN_COUNCILS = 3
 HELD_BACK_REPORTS = 3

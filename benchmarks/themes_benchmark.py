@@ -19,9 +19,9 @@ from pathlib import Path
 import torch
 
 from cqc_themes import Corpus, ingest
+from cqc_themes.models.discovery.topics import fit_topics
 from cqc_themes.models.embeddings import SentenceEmbedder, load_embedding_model
-from cqc_themes.models.semantic_search import hybrid_search, semantic_search
-from cqc_themes.models.topics import fit_topics
+from cqc_themes.models.search.semantic_search import hybrid_search, semantic_search
 
 QUERIES = (
     "people waited a long time for an assessment",

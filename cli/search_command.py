@@ -97,7 +97,7 @@ def _search_by_meaning(
 ) -> SearchResults:
     """Hybrid or semantic search, with a progress bar while findings are embedded."""
     # Imported here: the embedding model's code is only for searches by meaning.
-    from cqc_themes.models.semantic_search import SearchMode, search_findings
+    from cqc_themes.models.search.semantic_search import SearchMode, search_findings
 
     progress = Progress(
         TextColumn("[bold]search"),

@@ -41,16 +41,16 @@ _EXPORTS: dict[str, str] = {
     "ingest": "cqc_themes.ingest",
     "label_corpus": "cqc_themes.models.labelling",
     "list_themes": "cqc_themes.models.themes",
-    "list_topics": "cqc_themes.models.topics",
+    "list_topics": "cqc_themes.models.discovery.topics",
     "load_codebook": "cqc_themes.models.codebook",
     "parse_pdf": "cqc_themes.ingest",
     "refresh_themes": "cqc_themes.models.themes",
-    "refresh_topics": "cqc_themes.models.topics",
-    "search_findings": "cqc_themes.models.semantic_search",
+    "refresh_topics": "cqc_themes.models.discovery.topics",
+    "search_findings": "cqc_themes.models.search.semantic_search",
     "theme_councils": "cqc_themes.models.codebook",
     "theme_details": "cqc_themes.models.themes",
     "theme_matrix": "cqc_themes.models.codebook",
-    "topic_details": "cqc_themes.models.topics",
+    "topic_details": "cqc_themes.models.discovery.topics",
 }
 
 # Kept literal so tools can read it; tests check it names exactly _EXPORTS.
@@ -94,15 +94,15 @@ if TYPE_CHECKING:
         theme_councils,
         theme_matrix,
     )
+    from cqc_themes.models.discovery.topics import list_topics, refresh_topics, topic_details
     from cqc_themes.models.labelling import label_corpus
-    from cqc_themes.models.semantic_search import search_findings
+    from cqc_themes.models.search.semantic_search import search_findings
     from cqc_themes.models.themes import (
         candidate_themes,
         list_themes,
         refresh_themes,
         theme_details,
     )
-    from cqc_themes.models.topics import list_topics, refresh_topics, topic_details
     from cqc_themes.records import (
         Finding,
         FindingFilter,

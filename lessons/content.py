@@ -27,8 +27,8 @@ from cqc_themes.domain import (
     THEME_OF_STATEMENT,
 )
 from cqc_themes.models.codebook import default_codebook
+from cqc_themes.models.discovery.topics import is_framework_text
 from cqc_themes.models.themes import KIND_CODEBOOK, KIND_DISCOVERED, list_themes
-from cqc_themes.models.topics import is_framework_text
 from cqc_themes.records import (
     Codebook,
     CouncilThemeJudgement,

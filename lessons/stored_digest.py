@@ -40,7 +40,7 @@ class StoredDigest:
 
 def digest_key(corpus: Corpus, scope: FindingFilter, codebook: Codebook) -> str:
     """Names the digest `regenerate_digest` would make of the corpus as it is now."""
-    from cqc_themes.models.topics import model_version
+    from cqc_themes.models.discovery.topics import model_version
 
     key = hashlib.sha256()
     for part in (

@@ -38,10 +38,14 @@ from cqc_themes.models.codebook import (
     find_theme,
     judge_council,
 )
+from cqc_themes.models.discovery.topic_labels import tidy_keywords
+from cqc_themes.models.discovery.topic_vocabulary import place_words, topic_analyzer, word_stem
+from cqc_themes.models.discovery.topics import (
+    default_theme_model,
+    fittable_findings,
+    refresh_topics,
+)
 from cqc_themes.models.embeddings import SentenceEmbedder
-from cqc_themes.models.topic_labels import tidy_keywords
-from cqc_themes.models.topic_vocabulary import place_words, topic_analyzer, word_stem
-from cqc_themes.models.topics import default_theme_model, fittable_findings, refresh_topics
 from cqc_themes.records import (
     Codebook,
     CodebookTheme,

@@ -101,8 +101,8 @@ def copy_corpus(source: Path, destination: Path) -> Path:
 def fitted_samples(ingested_samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The samples corpus with topics fitted once per session (BERTopic's first fit pays
     ~20 s of numba JIT) and every finding embedded; copy it before changing it."""
+    from cqc_themes.models.discovery.topics import fit_topics
     from cqc_themes.models.embeddings import embed_texts
-    from cqc_themes.models.topics import fit_topics
 
     path = copy_corpus(ingested_samples, tmp_path_factory.mktemp("fitted") / "corpus.sqlite")
     with Corpus(path) as corpus:

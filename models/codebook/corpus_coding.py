@@ -15,8 +15,8 @@ from cqc_themes.corpus.code_store import CodeStore
 from cqc_themes.errors import CodingError
 from cqc_themes.models.codebook.codebook_file import default_codebook
 from cqc_themes.models.codebook.coder import ThemeCoder, theme_texts
+from cqc_themes.models.discovery.topics import fittable_findings
 from cqc_themes.models.embeddings import TextEncoder, embed_texts
-from cqc_themes.models.topics import fittable_findings
 from cqc_themes.records import Codebook, CodingRefresh
 
 Progress = Callable[[int, int], None]  # (findings embedded so far, findings to embed)

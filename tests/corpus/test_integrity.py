@@ -15,7 +15,7 @@ from tiny_reports import tiny_report
 
 from cqc_themes import Corpus, FindingFilter, ingest
 from cqc_themes.corpus.store import text_hash
-from cqc_themes.models.semantic_search import search_findings
+from cqc_themes.models.search.semantic_search import search_findings
 from cqc_themes.records import FittedTopic, Label, TopicAssignment
 from cqc_themes.removal import remove
 

@@ -15,6 +15,7 @@ from cqc_themes import Corpus, ingest
 from cqc_themes.corpus.code_store import CodeStore
 from cqc_themes.errors import TopicModelError
 from cqc_themes.models.codebook import load_codebook
+from cqc_themes.models.discovery.topics import fittable_findings
 from cqc_themes.models.themes import (
     KIND_CODEBOOK,
     KIND_DISCOVERED,
@@ -25,7 +26,6 @@ from cqc_themes.models.themes import (
     refresh_themes,
     theme_details,
 )
-from cqc_themes.models.topics import fittable_findings
 
 pytestmark = pytest.mark.slow
 

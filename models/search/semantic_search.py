@@ -1,7 +1,7 @@
 """Search findings by meaning, or by meaning and keywords together (the default).
 
     from cqc_themes import Corpus
-    from cqc_themes.models.semantic_search import search_findings
+    from cqc_themes.models.search.semantic_search import search_findings
     with Corpus("corpus.sqlite") as corpus:
         results = search_findings(corpus, "help for family members looking after relatives")
         for hit in results.hits:
@@ -10,7 +10,7 @@
 Semantic ranking is the cosine similarity of the query's embedding to each finding's
 (cached in the corpus; any missing are computed and cached first), so a query finds
 findings that never use its words. The vectors are read from a memory-mapped index
-beside the corpus (models/vector_index.py), not from SQLite on every query. Hybrid
+beside the corpus (models/search/vector_index.py), not from SQLite on every query. Hybrid
 ranking fuses the FTS5 keyword ranks and the semantic ranks by reciprocal rank fusion,
 which needs no score calibration between bm25 and cosine.
 """
@@ -28,7 +28,11 @@ from cqc_themes.corpus import Corpus
 from cqc_themes.corpus.finding_vectors_sql import findings_by_id, matching_finding_ids
 from cqc_themes.errors import SearchQueryError
 from cqc_themes.models.embeddings import EMBEDDING_DIMENSIONS, SentenceEmbedder, embed_texts
-from cqc_themes.models.vector_index import FindingVectors, finding_vectors, fresh_finding_vectors
+from cqc_themes.models.search.vector_index import (
+    FindingVectors,
+    finding_vectors,
+    fresh_finding_vectors,
+)
 from cqc_themes.records import FindingFilter, SearchHit, SearchResults
 
 # Reciprocal rank fusion's damping constant; 60 is the value from Cormack et al. (2009)

@@ -9,8 +9,8 @@ import pytest
 
 from cqc_themes import Corpus, FindingFilter, ingest
 from cqc_themes.models.embeddings import SentenceEmbedder, embed_texts
-from cqc_themes.models.semantic_search import semantic_search
-from cqc_themes.models.vector_index import finding_vectors, index_folder
+from cqc_themes.models.search.semantic_search import semantic_search
+from cqc_themes.models.search.vector_index import finding_vectors, index_folder
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """Discovered themes: fit the theme model on the findings no code covers, store the run.
 
     from cqc_themes import Corpus
-    from cqc_themes.models.topics import refresh_topics, list_topics
+    from cqc_themes.models.discovery.topics import refresh_topics, list_topics
     with Corpus("corpus.sqlite") as corpus:
         refresh_topics(corpus, covered_ids)     # fits only if those findings changed
         for topic in list_topics(corpus, min_councils=3):
@@ -9,7 +9,7 @@
 
 `covered_ids` are the findings the codebook already coded (`covered_finding_ids`); with
 none, every finding is clustered. A refit keeps the id of every theme it finds again
-(models/topic_identity.py), so ids stay stable as reports are added.
+(models/discovery/topic_identity.py), so ids stay stable as reports are added.
 
 Framework text (the "What people expect" and "The local authority commitment" wording
 that every report repeats) and the About section (demographics, finances) never enter
@@ -36,10 +36,10 @@ from cqc_themes.domain import (
     normalise_words,
 )
 from cqc_themes.errors import TopicModelError
+from cqc_themes.models.discovery.topic_identity import stable_topic_ids
+from cqc_themes.models.discovery.topic_model import OUTLIER_TOPIC, ThemeModel
+from cqc_themes.models.discovery.topic_vocabulary import place_words
 from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder, embed_texts
-from cqc_themes.models.topic_identity import stable_topic_ids
-from cqc_themes.models.topic_model import OUTLIER_TOPIC, ThemeModel
-from cqc_themes.models.topic_vocabulary import place_words
 from cqc_themes.records import StoredFinding, Topic, TopicAssignment, TopicRefresh
 
 # Bump when the way topics are fitted or described changes, so stored runs refit.

@@ -9,7 +9,7 @@ import pytest
 
 from cqc_themes import Corpus, FindingFilter
 from cqc_themes.errors import SearchQueryError
-from cqc_themes.models.semantic_search import hybrid_search, search_findings, semantic_search
+from cqc_themes.models.search.semantic_search import hybrid_search, search_findings, semantic_search
 
 pytestmark = pytest.mark.slow
 
@@ -111,7 +111,7 @@ def test_a_keyword_hit_gets_the_place_a_full_sort_by_meaning_gives_it() -> None:
     # ties (the same sentence in several reports) are placed in corpus order.
     import numpy as np
 
-    from cqc_themes.models.semantic_search import _SemanticRanking
+    from cqc_themes.models.search.semantic_search import _SemanticRanking
 
     generator = np.random.default_rng(7)
     ids = np.arange(10, 5010, dtype=np.int64)

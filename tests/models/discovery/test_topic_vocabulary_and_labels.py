@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from cqc_themes.models.topic_labels import display_case, rank_keywords, tidy_keywords, topic_label
-from cqc_themes.models.topic_vocabulary import (
+from cqc_themes.models.discovery.topic_labels import (
+    display_case,
+    rank_keywords,
+    tidy_keywords,
+    topic_label,
+)
+from cqc_themes.models.discovery.topic_vocabulary import (
     PhraseAnalyzer,
     is_generic,
     place_words,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cqc_themes.models.topic_vocabulary import is_generic, word_stem
+from cqc_themes.models.discovery.topic_vocabulary import is_generic, word_stem
 
 # How far down the keywords a phrase may come from to head the label.
 _HEAD_CANDIDATES = 3

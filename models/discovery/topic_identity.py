@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from cqc_themes.models.topic_model import OUTLIER_TOPIC
+from cqc_themes.models.discovery.topic_model import OUTLIER_TOPIC
 
 # A new cluster is the old theme again when at least this share of the old theme's
 # findings that were refitted land in it...

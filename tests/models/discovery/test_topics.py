@@ -14,10 +14,9 @@ import pytest
 from cqc_themes import Corpus
 from cqc_themes.domain import FRAMEWORK_SUBHEADINGS, SECTION_ABOUT
 from cqc_themes.errors import TopicModelError
-from cqc_themes.models.embeddings import SentenceEmbedder, embed_texts
-from cqc_themes.models.topic_model import OUTLIER_LABEL, OUTLIER_TOPIC, ThemeModel
-from cqc_themes.models.topic_vocabulary import BOILERPLATE_WORDS, is_generic, place_words
-from cqc_themes.models.topics import (
+from cqc_themes.models.discovery.topic_model import OUTLIER_LABEL, OUTLIER_TOPIC, ThemeModel
+from cqc_themes.models.discovery.topic_vocabulary import BOILERPLATE_WORDS, is_generic, place_words
+from cqc_themes.models.discovery.topics import (
     default_theme_model,
     fit_topics,
     fittable_findings,
@@ -25,6 +24,7 @@ from cqc_themes.models.topics import (
     stale_reason,
     topic_details,
 )
+from cqc_themes.models.embeddings import SentenceEmbedder, embed_texts
 
 pytestmark = pytest.mark.slow
 

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from cqc_themes.errors import TopicModelError
-from cqc_themes.models.compiled_cache import cache_umap_machine_code
+from cqc_themes.models.discovery.compiled_cache import cache_umap_machine_code
+from cqc_themes.models.discovery.topic_labels import rank_keywords, tidy_keywords, topic_label
+from cqc_themes.models.discovery.topic_vocabulary import topic_vectorizer
 from cqc_themes.models.embeddings import EMBEDDING_MODEL_NAME, SentenceEmbedder
-from cqc_themes.models.topic_labels import rank_keywords, tidy_keywords, topic_label
-from cqc_themes.models.topic_vocabulary import topic_vectorizer
 from cqc_themes.records import FittedTopic
 
 OUTLIER_TOPIC = -1
