@@ -42,12 +42,27 @@ from cqc_themes.models.training_data import LabelledFinding
 REPO = Path(__file__).resolve().parent.parent
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def shared_data_parser(description: str) -> argparse.ArgumentParser:
+    """A parser with --corpus (report PDFs) and --labels (labelled findings), defaulting
+    to ../shared's."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     parser.add_argument(
         "--labels", type=Path, default=REPO.parent / "shared" / "labels" / "dev.jsonl"
     )
+    return parser
+
+
+def shared_data_missing(options: argparse.Namespace) -> bool:
+    """Whether --corpus or --labels is missing (said on stderr)."""
+    if options.corpus.is_dir() and options.labels.is_file():
+        return False
+    print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
+    return True
+
+
+def main() -> int:
+    parser = shared_data_parser(__doc__.splitlines()[0])
     parser.add_argument(
         "--counts",
         type=int,
@@ -68,8 +83,7 @@ def main() -> int:
         help="teach by fine-tuning the encoder too, as `classify --fine-tune`",
     )
     options = parser.parse_args()
-    if not options.corpus.is_dir() or not options.labels.is_file():
-        print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
+    if shared_data_missing(options):
         return 2
     researcher_half, evaluation_half = split_by_council(_read_rows(options.labels))
     evaluation = [_labelled(row) for row in evaluation_half]

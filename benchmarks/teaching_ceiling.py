@@ -26,7 +26,6 @@ measures; nothing it fits is kept or shipped.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -34,7 +33,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from researcher_corrections import _labelled, _read_rows, split_by_council
+from researcher_corrections import (
+    _labelled,
+    _read_rows,
+    shared_data_missing,
+    shared_data_parser,
+    split_by_council,
+)
 
 from cqc_themes import Corpus, ingest
 from cqc_themes.models.classifier import FindingClassifier
@@ -44,8 +49,6 @@ from cqc_themes.models.labelling import label_corpus
 from cqc_themes.models.training_data import load_training_data
 from cqc_themes.records import StoredFinding
 
-REPO = Path(__file__).resolve().parent.parent
-
 # Openings whose sentence leans on the one before: a pronoun or a linking phrase.
 CONNECTIVE = re.compile(
     r"^\W*(This|These|That|Those|Such|It|They|Its|Their|For example|For instance|"
@@ -54,11 +57,7 @@ CONNECTIVE = re.compile(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
-    parser.add_argument(
-        "--labels", type=Path, default=REPO.parent / "shared" / "labels" / "dev.jsonl"
-    )
+    parser = shared_data_parser(__doc__.splitlines()[0])
     parser.add_argument(
         "--joint-refit",
         type=int,
@@ -68,26 +67,25 @@ def main() -> int:
         "researcher's half repeated R times (about 20 minutes)",
     )
     options = parser.parse_args()
-    if not options.corpus.is_dir() or not options.labels.is_file():
-        print(f"{options.corpus} or {options.labels} is missing", file=sys.stderr)
+    if shared_data_missing(options):
         return 2
     rows = _read_rows(options.labels)
-    neighbour_probe(options.corpus, options.labels)
+    neighbour_probe(options.corpus, rows)
     if options.joint_refit > 0:
         joint_refit_probe(rows, options.joint_refit)
     return 0
 
 
-def neighbour_probe(reports: Path, labels: Path) -> None:
+def neighbour_probe(reports: Path, rows: list[dict]) -> None:
     """Print how often a connective sentence's own prediction, and its neighbour's
     labels, are right."""
     with tempfile.TemporaryDirectory() as folder, Corpus(Path(folder) / "c.sqlite") as corpus:
         ingest([reports], corpus)
         label_corpus(corpus)
         predicted = {finding.finding_id: finding.label for finding in corpus.findings()}
-        matched = _import_row_by_row(corpus, labels, Path(folder))
+        matched = _import_row_by_row(corpus, rows, Path(folder))
         findings = list(corpus.findings())  # reading order, the readers' labels now in
-    print(f"{matched} of {len(_read_rows(labels))} labelled rows matched a finding")
+    print(f"{matched} of {len(rows)} labelled rows matched a finding")
     counts = dict.fromkeys(
         ("connective", "own", "before predicted", "before read", "read", "rescued"), 0
     )
@@ -139,12 +137,12 @@ def joint_refit_probe(rows: list[dict], repeats: int) -> None:
     )
 
 
-def _import_row_by_row(corpus: Corpus, labels: Path, folder: Path) -> int:
+def _import_row_by_row(corpus: Corpus, rows: list[dict], folder: Path) -> int:
     """Import each labelled row on its own: two rows that fall in one finding (we joined
     their sentences) may disagree, which a single import refuses; here the later wins."""
     matched = 0
     row_file = folder / "row.jsonl"
-    for row in _read_rows(labels):
+    for row in rows:
         row_file.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
         matched += import_corrections(corpus, row_file).matched
     return matched
